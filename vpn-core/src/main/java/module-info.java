@@ -1,0 +1,12 @@
+/**
+ * Ferry VPN core: value types, packet views, subnet NAT, the route planner, the configuration model
+ * and the small SPIs the other modules meet at.
+ */
+module dev.ferry.vpn.core {
+  requires org.slf4j;
+  requires org.yaml.snakeyaml;
+  requires static org.immutables.value.annotations;
+
+  exports dev.ferry.vpn.core.net;
+  exports dev.ferry.vpn.core.nat;
+}
