@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Transform Type 4 (KE, formerly D-H group) IDs from the IANA IKEv2 registry. Support follows RFC
- * 8247 section 2.4: group 1 MUST NOT; groups 2, 5 and 22 to 24 SHOULD NOT; the rest as the JDK's
+ * 8247 (IKEv2 key exchange recommendations): group 1 MUST NOT; groups 2, 5 and 22 to 24 SHOULD NOT; the rest as the JDK's
  * providers allow (SunEC has no Brainpool or P-192/P-224 curves since JDK 16).
  */
 public enum KeyExchangeMethod implements Algorithm {

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  *   <li>at least one ENCR transform (RFC 7296 section 3.3.3);
  *   <li>AEAD and classic ciphers are not mixed, and AEAD proposals carry no INTEG (RFC 5282 section
  *       8); classic ciphers need at least one INTEG (RFC 7296 section 3.3.3 for IKE; for ESP, RFC
- *       8221 section 5 requires authentication with a non-AEAD cipher);
+ *       8221 advises against ESP encryption without authentication, so Ferry requires it);
  *   <li>IKE needs a PRF and a KE method and takes no ESN; ESP takes no PRF (RFC 7296 section
  *       3.3.3). An IKE proposal without a PRF implies the PRFs matching its INTEG algorithms, as
  *       strongSwan does; an AEAD IKE proposal has nothing to imply from and, as in strongSwan, is
@@ -102,7 +102,8 @@ public record Proposal(
     }
     if (aead == 0 && integrity.isEmpty()) {
       return "the non-AEAD cipher " + encryption.get(0)
-          + " needs an integrity algorithm such as sha256 (RFC 7296 section 3.3.3, RFC 8221 section 5)";
+          + " needs an integrity algorithm such as sha256 (RFC 7296 section 3.3.3; RFC 8221 "
+          + "advises against unauthenticated ESP)";
     }
     if (protocol == Protocol.IKE) {
       if (!esn.isEmpty()) {

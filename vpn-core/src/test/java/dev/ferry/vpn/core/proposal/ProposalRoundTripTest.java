@@ -13,7 +13,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class ProposalRoundTripProperties {
+class ProposalRoundTripTest {
 
   private static List<Transform> usable(TransformType type, boolean aead) {
     return ProposalKeywords.canonicalKeywords().keySet().stream()
