@@ -1,0 +1,65 @@
+package dev.ferry.vpn.core.config;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+/**
+ * Secret bytes, such as the IKE pre-shared key. {@link #toString()} shows only the length; equality
+ * compares in constant time ({@link MessageDigest#isEqual}) and the hash code depends on the length
+ * alone, so neither leaks content. The bytes leave only through {@link #reveal()}, as a copy.
+ */
+public final class Secret {
+  private final byte[] bytes;
+
+  private Secret(byte[] bytes) {
+    this.bytes = bytes;
+  }
+
+  /** A secret holding a copy of {@code bytes}. */
+  public static Secret of(byte[] bytes) {
+    return new Secret(bytes.clone());
+  }
+
+  /** A secret holding the UTF-8 encoding of {@code text}, as ipsec.secrets stores a quoted PSK. */
+  public static Secret ofUtf8(String text) {
+    return new Secret(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A fresh copy of the secret bytes; the caller should overwrite it after use. */
+  public byte[] reveal() {
+    return bytes.clone();
+  }
+
+  /** Number of bytes. */
+  public int length() {
+    return bytes.length;
+  }
+
+  public boolean isEmpty() {
+    return bytes.length == 0;
+  }
+
+  /** True when the secret is exactly the UTF-8 encoding of {@code text} (constant time). */
+  public boolean matchesUtf8(String text) {
+    byte[] other = text.getBytes(StandardCharsets.UTF_8);
+    boolean same = MessageDigest.isEqual(bytes, other);
+    Arrays.fill(other, (byte) 0);
+    return same;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Secret other && MessageDigest.isEqual(bytes, other.bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return bytes.length;
+  }
+
+  @Override
+  public String toString() {
+    return "Secret[redacted, " + bytes.length + " bytes]";
+  }
+}
