@@ -24,5 +24,10 @@ public enum NatVerdict {
    * Source NAT applies but the packet has nothing to tell flows apart: a protocol other than TCP,
    * UDP or an ICMP query, or a fragment (reassemble before NAT).
    */
-  DROPPED_UNTRACKABLE
+  DROPPED_UNTRACKABLE;
+
+  /** True for the {@code DROPPED_*} verdicts: the caller must not forward the packet. */
+  public boolean dropped() {
+    return this != UNCHANGED && this != TRANSLATED;
+  }
 }

@@ -95,7 +95,7 @@ class NatEngineTest {
     assertEquals(1, engine.stats().inbound(NatVerdict.TRANSLATED));
   }
 
-  @Property
+  @Property(tries = 400)
   void oneToOneRoundTripRestoresTheFlowAndKeepsChecksums(
       @ForAll boolean ipv6, @ForAll @IntRange(min = 0, max = 3) int kind,
       @ForAll long insideHost, @ForAll long remoteHost,
