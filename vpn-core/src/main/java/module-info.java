@@ -7,9 +7,9 @@ module dev.ferry.vpn.core {
   requires org.yaml.snakeyaml;
   requires static org.immutables.value.annotations;
 
-  exports dev.ferry.vpn.core.net;
-  exports dev.ferry.vpn.core.nat;
-  exports dev.ferry.vpn.core.proposal;
   exports dev.ferry.vpn.core.config;
-
+  exports dev.ferry.vpn.core.nat;
+  exports dev.ferry.vpn.core.net;
+  exports dev.ferry.vpn.core.packet;
+  exports dev.ferry.vpn.core.proposal;
 }
