@@ -9,4 +9,5 @@ module dev.ferry.vpn.core {
 
   exports dev.ferry.vpn.core.net;
   exports dev.ferry.vpn.core.nat;
+  exports dev.ferry.vpn.core.route;
 }
