@@ -107,15 +107,16 @@ final class DefaultRoutePlanner implements RoutePlanner {
 
       deleteStaleOwnRoutes(desired, wantedWithoutNextHop);
       List<Route> foreign = table.routes().stream()
-          .filter(r -> !r.protocol().equals(policy.owner()) && !r.isDefault())
+          .filter(r -> foreign(r) && !r.isDefault())
           .toList();
       desired.values().stream()
           .sorted(Comparator.comparing(Route::destination))
           .forEach(route -> planRoute(route, foreign));
 
       operations.sort(ORDER);
-      RoutePlan withoutDefaultCheck = new RoutePlan(operations, diagnostics);
-      reportDefaultRouted(table.apply(withoutDefaultCheck));
+      if (policy.zones().routesIn(nodeZone)) { // elsewhere other zones' VPNs serve the subnets
+        reportDefaultRouted(table.apply(new RoutePlan(operations, List.of())));
+      }
       return new RoutePlan(operations, diagnostics);
     }
 
@@ -179,7 +180,8 @@ final class DefaultRoutePlanner implements RoutePlanner {
         if (override.device() != null) {
           return Optional.of(override);
         }
-        Optional<Route> toGateway = table.lookup(override.gateway());
+        Optional<Route> toGateway =
+            table.covering(IpPrefix.host(override.gateway()), RouteTableId.MAIN, this::foreign);
         if (toGateway.isPresent() && toGateway.get().device() != null && !toGateway.get().isDefault()) {
           return Optional.of(new NextHop(override.gateway(), toGateway.get().device()));
         }
@@ -197,7 +199,8 @@ final class DefaultRoutePlanner implements RoutePlanner {
             + " can be discovered for " + family + " remote subnets; configure one or a next hop");
         return Optional.empty();
       }
-      Optional<Route> covering = table.covering(privateNetwork, RouteTableId.MAIN);
+      // Own routes are skipped: the gateway must come from the node, not from an earlier plan.
+      Optional<Route> covering = table.covering(privateNetwork, RouteTableId.MAIN, this::foreign);
       if (covering.isEmpty() || covering.get().isDefault()) {
         noNextHop(family, privateNetwork, "no route other than the default route covers the private"
             + " network " + privateNetwork + " (expected e.g. '" + privateNetwork
@@ -212,6 +215,10 @@ final class DefaultRoutePlanner implements RoutePlanner {
         return Optional.empty();
       }
       return Optional.of(new NextHop(r.gateway(), r.device()));
+    }
+
+    private boolean foreign(Route r) {
+      return !r.protocol().equals(policy.owner());
     }
 
     private void noNextHop(IpFamily family, IpPrefix privateNetwork, String message) {
@@ -229,7 +236,7 @@ final class DefaultRoutePlanner implements RoutePlanner {
         wantedSlots.add(new Slot(d.table(), d.destination()));
       }
       for (Route r : table.routes()) {
-        if (!r.protocol().equals(policy.owner())) {
+        if (foreign(r)) {
           continue; // never touch what we did not create
         }
         boolean wantedHere = wantedSlots.contains(new Slot(r.table(), r.destination()));
@@ -243,7 +250,7 @@ final class DefaultRoutePlanner implements RoutePlanner {
       IpPrefix dst = want.destination();
       List<Route> existing = table.routesTo(dst, want.table());
       for (Route r : existing) {
-        boolean own = r.protocol().equals(policy.owner());
+        boolean own = !foreign(r);
         if (!own && r.metric() == want.metric()) {
           conflict(dst, dst, "the route '" + r + "' (not created by this planner) has the same"
               + " table, destination and metric; it is left alone and no route is planned");
@@ -257,7 +264,7 @@ final class DefaultRoutePlanner implements RoutePlanner {
       }
       boolean present = false;
       for (Route r : existing) {
-        if (!r.protocol().equals(policy.owner())) {
+        if (foreign(r)) {
           continue;
         }
         if (r.metric() != want.metric()) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * A node's routes (all tables, both families) as an immutable value, with the kernel's lookup and
@@ -102,6 +103,11 @@ public final class RouteTable {
    * route inside it ({@link #inside}) takes some of them.
    */
   public Optional<Route> covering(IpPrefix prefix, RouteTableId table) {
+    return covering(prefix, table, r -> true);
+  }
+
+  /** Like {@link #covering(IpPrefix, RouteTableId)}, considering only the routes {@code eligible} accepts. */
+  public Optional<Route> covering(IpPrefix prefix, RouteTableId table, Predicate<? super Route> eligible) {
     TableIndex t = index.get(table);
     if (t == null) {
       return Optional.empty();
@@ -116,7 +122,11 @@ public final class RouteTable {
       }
       List<Route> hit = t.byDestination().get(IpPrefix.containing(prefix.network(), length));
       if (hit != null) {
-        return Optional.of(hit.get(0));
+        for (Route r : hit) {
+          if (eligible.test(r)) {
+            return Optional.of(r);
+          }
+        }
       }
     }
     return Optional.empty();
