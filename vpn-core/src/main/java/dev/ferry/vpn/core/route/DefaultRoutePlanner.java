@@ -106,8 +106,10 @@ final class DefaultRoutePlanner implements RoutePlanner {
       }
 
       deleteStaleOwnRoutes(desired, wantedWithoutNextHop);
+      // Sorted so that the order of the node's listing never changes the order of the findings.
       List<Route> foreign = table.routes().stream()
           .filter(r -> foreign(r) && !r.isDefault())
+          .sorted(Comparator.comparing(Route::destination).thenComparingLong(Route::metric))
           .toList();
       desired.values().stream()
           .sorted(Comparator.comparing(Route::destination))
@@ -324,7 +326,7 @@ final class DefaultRoutePlanner implements RoutePlanner {
         } else if (wasDefault) {
           diagnostics.add(new Diagnostic(Kind.REMOTE_VIA_DEFAULT_ROUTE, Severity.INFO, remote,
               before.get().destination(), null, "replies to " + remote + " left through the default"
-                  + " route (" + describeHop(before.get()) + "); the plan routes them through "
+                  + " route (" + describeHop(before.get()) + "); with the plan they leave "
                   + now.map(DefaultRoutePlanner.Planning::describeHop).orElse("no route")));
         }
       }
