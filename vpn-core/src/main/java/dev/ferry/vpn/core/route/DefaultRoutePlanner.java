@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +47,52 @@ final class DefaultRoutePlanner implements RoutePlanner {
   /** A destination in a table, whatever the metric. */
   private record Slot(RouteTableId table, IpPrefix destination) {}
 
+  /** One cluster range a remote subnet overlaps. */
+  private record Overlap(IpPrefix range, Kind kind, String what) {}
+
+  /** The overlaps of one policy: they do not depend on the node, so nodes share them. */
+  private record PolicyOverlaps(RoutePolicy policy, Map<IpPrefix, List<Overlap>> byRemote) {}
+
+  /**
+   * The overlaps of the policy planned last. Planning many nodes with one policy (a DaemonSet, the
+   * benchmark) then checks the overlaps once; the plan is the same either way.
+   */
+  private volatile PolicyOverlaps lastOverlaps;
+
   @Override
   public RoutePlan plan(RoutePlanRequest request) {
-    return new Planning(request).run();
+    PolicyOverlaps known = lastOverlaps;
+    if (known == null || known.policy() != request.policy()) {
+      known = new PolicyOverlaps(request.policy(), overlapsOf(request.policy()));
+      lastOverlaps = known;
+    }
+    return new Planning(request, known.byRemote()).run();
+  }
+
+  /** Every cluster range each remote subnet overlaps, by kind, in the policy's order. */
+  private static Map<IpPrefix, List<Overlap>> overlapsOf(RoutePolicy policy) {
+    ClusterNetworks c = policy.cluster();
+    Map<IpPrefix, List<Overlap>> out = new HashMap<>();
+    for (IpPrefix remote : policy.remoteSubnets()) {
+      List<Overlap> found = new ArrayList<>();
+      addOverlaps(remote, c.podNetworks(), Kind.REMOTE_OVERLAPS_POD_NETWORK, "pod network", found);
+      addOverlaps(remote, c.serviceNetworks(), Kind.REMOTE_OVERLAPS_SERVICE_NETWORK, "service network", found);
+      addOverlaps(remote, c.nodeSubnets(), Kind.REMOTE_OVERLAPS_NODE_SUBNET, "node subnet", found);
+      addOverlaps(remote, c.reservedRanges(), Kind.REMOTE_OVERLAPS_RESERVED, "reserved range", found);
+      if (!found.isEmpty()) {
+        out.put(remote, List.copyOf(found));
+      }
+    }
+    return Map.copyOf(out);
+  }
+
+  private static void addOverlaps(
+      IpPrefix remote, List<IpPrefix> ranges, Kind kind, String what, List<Overlap> into) {
+    for (IpPrefix range : ranges) {
+      if (range.overlaps(remote)) {
+        into.add(new Overlap(range, kind, what));
+      }
+    }
   }
 
   /** The state of one planning run; never shared. */
@@ -64,7 +108,11 @@ final class DefaultRoutePlanner implements RoutePlanner {
     /** Remote subnet to its suggested mapping (null when none is free), in the order found. */
     private final Map<IpPrefix, IpPrefix> suggestions = new HashMap<>();
 
-    Planning(RoutePlanRequest request) {
+    /** The remote subnets that overlap cluster ranges; see {@link #overlapsOf}. */
+    private final Map<IpPrefix, List<Overlap>> overlaps;
+
+    Planning(RoutePlanRequest request, Map<IpPrefix, List<Overlap>> overlaps) {
+      this.overlaps = overlaps;
       this.policy = request.policy();
       this.table = request.nodeRoutes();
       this.nodeZone = request.nodeZone();
@@ -89,7 +137,7 @@ final class DefaultRoutePlanner implements RoutePlanner {
       }
 
       Map<IpFamily, Optional<NextHop>> nextHops = new EnumMap<>(IpFamily.class);
-      Map<Route.Key, Route> desired = new HashMap<>();
+      Map<Route.Key, Route> desired = new LinkedHashMap<>();
       Set<IpPrefix> wantedWithoutNextHop = new LinkedHashSet<>();
       for (IpPrefix remote : wanted) {
         Optional<NextHop> hop = nextHops.computeIfAbsent(remote.family(), this::nextHop);
@@ -111,44 +159,33 @@ final class DefaultRoutePlanner implements RoutePlanner {
           .filter(r -> foreign(r) && !r.isDefault())
           .sorted(Comparator.comparing(Route::destination).thenComparingLong(Route::metric))
           .toList();
-      desired.values().stream()
-          .sorted(Comparator.comparing(Route::destination))
-          .forEach(route -> planRoute(route, foreign));
+      desired.values().forEach(route -> planRoute(route, foreign)); // in remote subnet order
 
       operations.sort(ORDER);
       if (policy.zones().routesIn(nodeZone)) { // elsewhere other zones' VPNs serve the subnets
-        reportDefaultRouted(table.apply(new RoutePlan(operations, List.of())));
+        reportDefaultRouted(
+            operations.isEmpty() ? table : table.apply(new RoutePlan(operations, List.of())));
       }
       return new RoutePlan(operations, diagnostics);
     }
 
-    /** Reports every cluster range {@code remote} overlaps; true when there is at least one. */
+    /** Reports each overlap of {@code remote}'s with a suggestion; true when there is one. */
     private boolean reportOverlaps(IpPrefix remote) {
-      ClusterNetworks c = policy.cluster();
-      boolean any = reportOverlap(remote, c.podNetworks(), Kind.REMOTE_OVERLAPS_POD_NETWORK, "pod network");
-      any |= reportOverlap(remote, c.serviceNetworks(), Kind.REMOTE_OVERLAPS_SERVICE_NETWORK, "service network");
-      any |= reportOverlap(remote, c.nodeSubnets(), Kind.REMOTE_OVERLAPS_NODE_SUBNET, "node subnet");
-      any |= reportOverlap(remote, c.reservedRanges(), Kind.REMOTE_OVERLAPS_RESERVED, "reserved range");
-      return any;
-    }
-
-    private boolean reportOverlap(IpPrefix remote, List<IpPrefix> ranges, Kind kind, String what) {
-      boolean any = false;
-      for (IpPrefix range : ranges) {
-        if (!range.overlaps(remote)) {
-          continue;
-        }
-        any = true;
-        explained.add(remote);
-        IpPrefix suggestion = suggestMapping(remote);
-        diagnostics.add(new Diagnostic(kind, Severity.ERROR, remote, range, suggestion,
-            "remote subnet " + remote + " overlaps the " + what + " " + range
+      List<Overlap> found = overlaps.get(remote);
+      if (found == null) {
+        return false;
+      }
+      explained.add(remote);
+      IpPrefix suggestion = suggestMapping(remote);
+      for (Overlap o : found) {
+        diagnostics.add(new Diagnostic(o.kind(), Severity.ERROR, remote, o.range(), suggestion,
+            "remote subnet " + remote + " overlaps the " + o.what() + " " + o.range()
                 + "; it gets no route. Map it to a free range with remoteSubnetNAT"
                 + (suggestion == null
                     ? " (no free /" + remote.prefixLength() + " was found in the private ranges)"
                     : ", e.g. " + remote + "=" + suggestion)));
       }
-      return any;
+      return true;
     }
 
     /** One suggestion per remote subnet, never reused for another one in the same plan. */

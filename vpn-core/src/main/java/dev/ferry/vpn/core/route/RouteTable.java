@@ -45,10 +45,11 @@ public final class RouteTable {
     }
     grouped.forEach((table, byDestination) -> {
       Map<IpFamily, TreeSet<Integer>> lengths = new HashMap<>();
-      byDestination.forEach((dst, list) -> {
+      byDestination.replaceAll((dst, list) -> {
         list.sort(BY_METRIC);
         lengths.computeIfAbsent(dst.family(), f -> new TreeSet<>(Comparator.reverseOrder()))
             .add(dst.prefixLength());
+        return List.copyOf(list); // handed out by routesTo, so frozen here
       });
       Map<IpFamily, int[]> arrays = new HashMap<>();
       lengths.forEach((f, set) -> arrays.put(f, set.stream().mapToInt(Integer::intValue).toArray()));
@@ -136,7 +137,7 @@ public final class RouteTable {
   public List<Route> routesTo(IpPrefix destination, RouteTableId table) {
     TableIndex t = index.get(table);
     List<Route> hit = t == null ? null : t.byDestination().get(destination);
-    return hit == null ? List.of() : List.copyOf(hit);
+    return hit == null ? List.of() : hit;
   }
 
   /** The routes of {@code table} whose destination lies strictly inside {@code prefix}. */
