@@ -58,8 +58,9 @@ public record Diagnostic(
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(severity, "severity");
     Objects.requireNonNull(message, "message");
-    if (message.isBlank()) {
-      throw new IllegalArgumentException("diagnostic " + kind + " needs a message");
+    if (message.isBlank() || message.indexOf('\n') >= 0 || message.indexOf('\r') >= 0) {
+      // One line each: RoutePlan.toScriptLines prints them as shell comments.
+      throw new IllegalArgumentException("diagnostic " + kind + " needs a one-line message");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.ferry.vpn.core.route;
 import dev.ferry.vpn.core.net.IpAddress;
 import dev.ferry.vpn.core.net.IpFamily;
 import dev.ferry.vpn.core.net.IpPrefix;
+import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -71,7 +72,7 @@ public record Route(
           "route " + destination + ": \"" + device + "\" is not a Linux interface name"
               + " (1..15 characters, no '/', ':' or white space)");
     }
-    flags = Set.copyOf(new TreeSet<>(flags == null ? Set.of() : flags));
+    flags = Collections.unmodifiableSortedSet(new TreeSet<>(flags == null ? Set.of() : flags));
   }
 
   /** Linux {@code dev_valid_name}: 1..15 bytes (IFNAMSIZ - 1), not "." or "..", no '/', ':' or space. */

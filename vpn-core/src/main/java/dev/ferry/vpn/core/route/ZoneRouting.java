@@ -1,5 +1,6 @@
 package dev.ferry.vpn.core.route;
 
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -14,7 +15,8 @@ import java.util.TreeSet;
 public record ZoneRouting(boolean zoneSpecificRoutes, Set<String> vpnZones) {
 
   public ZoneRouting {
-    vpnZones = Set.copyOf(new TreeSet<>(vpnZones));
+    // Sorted so that messages naming the zones read the same on every run.
+    vpnZones = Collections.unmodifiableSortedSet(new TreeSet<>(vpnZones));
     if (zoneSpecificRoutes && vpnZones.isEmpty()) {
       throw new IllegalArgumentException(
           "zone-specific routes need at least one VPN zone, or no node would get a route");
