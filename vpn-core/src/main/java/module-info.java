@@ -12,4 +12,5 @@ module dev.ferry.vpn.core {
   exports dev.ferry.vpn.core.net;
   exports dev.ferry.vpn.core.packet;
   exports dev.ferry.vpn.core.proposal;
+  exports dev.ferry.vpn.core.route;
 }
