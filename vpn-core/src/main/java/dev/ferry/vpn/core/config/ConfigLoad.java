@@ -1,5 +1,10 @@
 package dev.ferry.vpn.core.config;
 
+import dev.ferry.vpn.core.nat.PortRange;
+import dev.ferry.vpn.core.route.ClusterNetworks;
+import dev.ferry.vpn.core.route.RouteProtocol;
+import dev.ferry.vpn.core.route.RouteTableId;
+
 import dev.ferry.vpn.core.config.ConfigReader.Located;
 import dev.ferry.vpn.core.config.ConfigReader.Scalar;
 import dev.ferry.vpn.core.nat.NatRule;
@@ -67,6 +72,7 @@ final class ConfigLoad {
   int ikePort = 500;
   int natTraversalPort = 4500;
   List<IpPrefix> nodeSubnets = List.of();
+  ClusterNetworks cluster = ClusterNetworks.none();
   Optional<String> zone = Optional.empty();
 
   ConfigLoad(ConfigReader in) {
@@ -309,21 +315,35 @@ final class ConfigLoad {
         FerrySettings.MAX_REPLAY_WINDOW).ifPresent(w -> ferry.replayWindow(w.intValue()));
     nodeSubnets = ConfigReader.values(in.prefixes("ferry.cluster.nodeSubnets", true));
     zone = in.scalar("ferry.cluster.zone").map(Scalar::text);
-    ferry.cluster(ImmutableClusterNetworks.builder()
-        .podSubnets(ConfigReader.values(in.prefixes("ferry.cluster.podSubnets", true)))
-        .serviceSubnets(ConfigReader.values(in.prefixes("ferry.cluster.serviceSubnets", true)))
-        .nodeSubnets(nodeSubnets)
-        .reservedSubnets(ConfigReader.values(in.prefixes("ferry.cluster.reservedSubnets", true)))
-        .zone(zone)
-        .build());
+    cluster = new ClusterNetworks(
+        ConfigReader.values(in.prefixes("ferry.cluster.podSubnets", true)),
+        ConfigReader.values(in.prefixes("ferry.cluster.serviceSubnets", true)),
+        nodeSubnets,
+        ConfigReader.values(in.prefixes("ferry.cluster.reservedSubnets", true)));
+    ferry.cluster(cluster);
+    ferry.zone(zone);
     ImmutableRouteSettings.Builder routes = ImmutableRouteSettings.builder();
     in.parsed("ferry.routes.privateNetwork", IpPrefix::parse).ifPresent(routes::privateNetwork);
-    in.parsed("ferry.routes.table", RouteTable::parse).ifPresent(routes::table);
+    in.parsed("ferry.routes.table", RouteTableId::parse).ifPresent(routes::table);
     in.integer("ferry.routes.metric", 0, 0xFFFF_FFFFL).ifPresent(routes::metric);
-    in.integer("ferry.routes.protocol", 1, 255).ifPresent(p -> routes.protocol(p.intValue()));
+    in.parsed("ferry.routes.protocol", ConfigLoad::ownerProtocol).ifPresent(routes::protocol);
     ferry.routes(routes.build());
     in.integer("ferry.nat.tableSize", 1, 1 << 24).ifPresent(n -> ferry.natTableSize(n.intValue()));
     in.parsed("ferry.nat.portRange", PortRange::parse).ifPresent(ferry::natPortRange);
+  }
+
+  /**
+   * The marker stamped on Ferry's routes. Numbers up to 4 belong to the kernel and iproute2, and a
+   * named protocol (bgp, dhcp, ...) belongs to another program: routes carrying it must never look
+   * like ours, or the planner would delete them.
+   */
+  private static RouteProtocol ownerProtocol(String text) {
+    RouteProtocol p = RouteProtocol.parse(text);
+    if (p.number() <= RouteProtocol.STATIC.number() || p.isNamed()) {
+      throw new IllegalArgumentException("must be an unnamed protocol number from 5 to 255 (it "
+          + "marks the routes Ferry owns; " + p + " belongs to another route source)");
+    }
+    return p;
   }
 
   // ---------------------------------------------------------------- result

@@ -1,5 +1,8 @@
 package dev.ferry.vpn.core.config;
 
+import dev.ferry.vpn.core.nat.NatProblem;
+import dev.ferry.vpn.core.nat.NatValidation;
+
 import dev.ferry.vpn.core.config.ConfigReader.Located;
 import dev.ferry.vpn.core.nat.NatRule;
 import dev.ferry.vpn.core.net.IpFamily;
@@ -125,51 +128,26 @@ final class CrossChecks {
     }
   }
 
+  /**
+   * The NAT rules themselves are judged by {@link NatValidation} (one place for those rules); the
+   * chart-specific advice about {@code local.subnet} stays here.
+   */
   private static void nat(ConfigLoad c) {
     ConfigReader in = c.in;
-    List<IpPrefix> remote = ConfigReader.values(c.remoteSubnets);
-    List<IpPrefix> remoteSeen = new ArrayList<>(remote);
-    for (Located<NatRule> r : c.remoteNat) {
-      remoteSeen.add(r.value().mapped());
-      if (!remote.isEmpty() && !remote.contains(r.value().original())) {
-        in.error(r.path(), r.value().toString(), "the subnet left of '=' must be one of the "
-            + "remote.subnet entries exactly (" + join(remote) + ")", r.line());
-      }
+    List<NatRule> local = ConfigReader.values(c.localNat);
+    List<NatRule> remote = ConfigReader.values(c.remoteNat);
+    for (NatProblem p : NatValidation.validate(
+        local, remote, c.cluster.all(), ConfigReader.values(c.remoteSubnets))) {
+      Located<NatRule> at = (p.list().equals(NatProblem.LOCAL) ? c.localNat : c.remoteNat)
+          .get(p.index());
+      in.error(at.path(), p.rule().toString(), p.reason(), at.line());
     }
-    overlapsWithin(in, c.remoteNat);
-    overlapsWithin(in, c.localNat);
-    List<IpPrefix> local = localPrefixes(c);
+    List<IpPrefix> localSubnets = localPrefixes(c);
     for (Located<NatRule> r : c.localNat) {
       IpPrefix mapped = r.value().mapped();
-      for (IpPrefix seen : remoteSeen) {
-        if (seen.overlaps(mapped)) {
-          in.error(r.path(), r.value().toString(), "the mapped subnet " + mapped
-              + " overlaps the remote subnet " + seen + " as the cluster sees it", r.line());
-        }
-      }
-      if (!local.isEmpty() && local.stream().noneMatch(l -> l.contains(mapped))) {
+      if (!localSubnets.isEmpty() && localSubnets.stream().noneMatch(l -> l.contains(mapped))) {
         in.warning(r.path(), r.value().toString(), "the chart exposes the subnet after '='; add "
             + mapped + " to local.subnet", r.line());
-      }
-    }
-  }
-
-  /** Two rules of one list may not claim the same original or mapped addresses. */
-  private static void overlapsWithin(ConfigReader in, List<Located<NatRule>> rules) {
-    for (int i = 0; i < rules.size(); i++) {
-      for (int j = 0; j < i; j++) {
-        NatRule a = rules.get(j).value();
-        NatRule b = rules.get(i).value();
-        String side = b.original().overlaps(a.original()) ? "original" : null;
-        // many-to-one rules may share one mapped address; 1:1 targets must be distinct.
-        if (side == null && b.mapped().overlaps(a.mapped())
-            && (b.kind() == NatRule.Kind.ONE_TO_ONE || a.kind() == NatRule.Kind.ONE_TO_ONE)) {
-          side = "mapped";
-        }
-        if (side != null) {
-          in.error(rules.get(i).path(), b.toString(), "its " + side + " subnet overlaps rule "
-              + rules.get(j).path() + " (" + a + ")", rules.get(i).line());
-        }
       }
     }
   }

@@ -1,5 +1,9 @@
 package dev.ferry.vpn.core.config;
 
+import dev.ferry.vpn.core.nat.PortRange;
+import dev.ferry.vpn.core.route.ClusterNetworks;
+import java.util.Optional;
+
 import org.immutables.value.Value;
 
 /**
@@ -46,10 +50,18 @@ public interface FerrySettings {
     return 1024;
   }
 
+  /**
+   * {@code ferry.cluster.{podSubnets,serviceSubnets,nodeSubnets,reservedSubnets}}: the cluster's
+   * own networks, for NAT validation and the route planner. When pod and service subnets are not
+   * given, {@link TunnelConfig#routePolicy} falls back to {@code local.subnet}.
+   */
   @Value.Default
   default ClusterNetworks cluster() {
-    return ImmutableClusterNetworks.builder().build();
+    return ClusterNetworks.none();
   }
+
+  /** {@code ferry.cluster.zone}: this node's zone, matched against {@code local.zoneSubnet}. */
+  Optional<String> zone();
 
   @Value.Default
   default RouteSettings routes() {
@@ -65,7 +77,7 @@ public interface FerrySettings {
   /** {@code ferry.nat.portRange}: ports the many-to-one NAT may allocate. */
   @Value.Default
   default PortRange natPortRange() {
-    return new PortRange(1024, 65535);
+    return PortRange.UNPRIVILEGED;
   }
 
   /** Why {@code name} is not a Linux interface name, or {@code null} when it is one. */

@@ -22,6 +22,21 @@ public record PortRange(int first, int last) {
     }
   }
 
+  /**
+   * Parses {@code first-last} or a single number, e.g. {@code 1024-65535}; the message of the
+   * exception says what is wrong without repeating more than the text given.
+   */
+  public static PortRange parse(String text) {
+    String s = text.strip();
+    int dash = s.indexOf('-');
+    String first = dash < 0 ? s : s.substring(0, dash).strip();
+    String last = dash < 0 ? s : s.substring(dash + 1).strip();
+    if (!first.matches("[0-9]{1,5}") || !last.matches("[0-9]{1,5}")) {
+      throw new IllegalArgumentException("a port range is written first-last, e.g. 1024-65535");
+    }
+    return new PortRange(Integer.parseInt(first), Integer.parseInt(last));
+  }
+
   /** Number of ports in the range. */
   public int size() {
     return last - first + 1;

@@ -1,5 +1,9 @@
 package dev.ferry.vpn.core.config;
 
+import dev.ferry.vpn.core.nat.PortRange;
+import dev.ferry.vpn.core.route.RouteProtocol;
+import dev.ferry.vpn.core.route.RouteTableId;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -74,10 +78,10 @@ class ChartConfigLoaderTest {
     assertTrue(c.ike().espProposals().proposals().get(0).hasPfs());
     assertEquals(KeyExchangeMethod.ECP_384,
         c.ike().ikeProposals().proposals().get(0).keyExchange().get(0).algorithm());
-    assertEquals(List.of(IpPrefix.parse("172.30.0.0/16")), c.ferry().cluster().podSubnets());
-    assertEquals(4, c.ferry().cluster().reservedSubnets().size());
-    assertEquals(Optional.of("dal10"), c.ferry().cluster().zone());
-    assertEquals(247, c.ferry().routes().protocol());
+    assertEquals(List.of(IpPrefix.parse("172.30.0.0/16")), c.ferry().cluster().podNetworks());
+    assertEquals(4, c.ferry().cluster().reservedRanges().size());
+    assertEquals(Optional.of("dal10"), c.ferry().zone());
+    assertEquals(RouteProtocol.FERRY_DEFAULT, c.ferry().routes().protocol());
     assertEquals(new PortRange(1024, 65535), c.ferry().natPortRange());
     assertEquals(List.of(), c.warningsOnly());
     assertTrue(c.summary().endsWith("1 localSubnetNAT, 1 remoteSubnetNAT; 0 warnings"), c.summary());
@@ -110,10 +114,10 @@ class ChartConfigLoaderTest {
     TunnelConfig c = valid(TestYaml.with(List.of()));
     assertEquals("aes128-sha1-modp2048,3des-sha1-modp1536", c.ike().ikeProposals().toString());
     assertEquals(Duration.ofHours(1), c.ike().lifetime());
-    assertEquals(new RouteTable(254), c.ferry().routes().table());
+    assertEquals(RouteTableId.MAIN, c.ferry().routes().table());
     assertEquals(IpPrefix.parse("10.0.0.0/8"), c.ferry().routes().privateNetwork());
     assertEquals(1024, c.ferry().replayWindow());
-    assertTrue(c.ferry().cluster().podSubnets().isEmpty());
+    assertTrue(c.ferry().cluster().podNetworks().isEmpty());
     assertTrue(c.presharedKey().matchesUtf8(TestYaml.SECRET));
   }
 

@@ -1,5 +1,7 @@
 package dev.ferry.vpn.core.config;
 
+import dev.ferry.vpn.core.nat.PortRange;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -86,9 +88,6 @@ class ConfigValuesTest {
     assertEquals(new PortRange(1024, 65535), PortRange.parse("1024-65535"));
     assertEquals(1, PortRange.parse("4500").size());
     assertThrows(IllegalArgumentException.class, () -> PortRange.parse("2000-1000"));
-    assertEquals("main", RouteTable.parse("main").toString());
-    assertEquals(100, RouteTable.parse("100").id());
-    assertThrows(IllegalArgumentException.class, () -> RouteTable.parse("0"));
     assertEquals(KeyingTries.FOREVER, KeyingTries.parse("%forever"));
     assertEquals("%forever", KeyingTries.parse("0").toString());
     assertThrows(IllegalArgumentException.class, () -> KeyingTries.parse("many"));
