@@ -2,8 +2,8 @@ package dev.ferry.vpn.core.net;
 
 /**
  * The IPv6 half of a {@link PrefixMap}: interval starts as pairs of longs, searched without
- * allocating, with a first-level table over the top bits of the high word (see {@link
- * Ipv4IntervalTable} for the layout).
+ * allocating, with a first-level table over the high words in use (see {@link Ipv4IntervalTable}
+ * for the layout).
  */
 final class Ipv6IntervalTable {
 
@@ -11,27 +11,49 @@ final class Ipv6IntervalTable {
   private final long[] startHigh;
   private final long[] startLow;
   private final Object[] owners;
+
+  /** The owner's value for each interval, or null: saves a dereference on the hot path. */
+  private final Object[] values;
+  /** High word (not flipped) of the second interval's start: where buckets begin. */
+  private final long baseHigh;
+
   private final int shift;
+  private final int lastBucket;
   private final int[] bucketFirst;
 
-  Ipv6IntervalTable(IntervalSweep<?> sweep) {
+  Ipv6IntervalTable(IntervalSweep<? extends PrefixMap.Entry<?>> sweep) {
     int n = sweep.size();
     startHigh = new long[n];
     startLow = new long[n];
     owners = new Object[n];
+    values = new Object[n];
     for (int i = 0; i < n; i++) {
       Ipv6Address start = (Ipv6Address) sweep.starts.get(i);
       startHigh[i] = start.high() ^ Long.MIN_VALUE;
       startLow[i] = start.low() ^ Long.MIN_VALUE;
-      owners[i] = sweep.owners.get(i);
+      PrefixMap.Entry<?> owner = sweep.owners.get(i);
+      owners[i] = owner;
+      values[i] = owner == null ? null : owner.value();
     }
+    // Buckets span only the high words where intervals start: real tables sit inside 2000::/3,
+    // so buckets over the whole word would leave seven in eight of them empty.
+    baseHigh = n > 1 ? startHigh[1] ^ Long.MIN_VALUE : 0;
+    long span = n > 1 ? (startHigh[n - 1] ^ Long.MIN_VALUE) - baseHigh : 0;
     int bucketBits = Ipv4IntervalTable.bucketBits(n, 20);
-    shift = 64 - bucketBits;
+    // Offsets 0..span need spanBits bits; dropping all but the top bucketBits of them gives the
+    // bucket. A shift of at least 1 keeps the shifted offset non-negative as a signed long.
+    shift = Math.max(1, 64 - Long.numberOfLeadingZeros(span) - bucketBits);
     int buckets = 1 << bucketBits;
+    lastBucket = buckets - 1;
     bucketFirst = new int[buckets + 1];
     int interval = 0;
     for (int b = 0; b < buckets; b++) {
-      long bucketStart = ((long) b << shift) ^ Long.MIN_VALUE;
+      long bucketHigh = baseHigh + ((long) b << shift);
+      if (Long.compareUnsigned(bucketHigh, baseHigh) < 0) {
+        bucketFirst[b] = n - 1; // past the end of the address space: never looked up
+        continue;
+      }
+      long bucketStart = bucketHigh ^ Long.MIN_VALUE;
       // A bucket starts at low word 0, so an interval starting in the same high word with a
       // non-zero low word lies after it.
       while (interval + 1 < n
@@ -44,11 +66,15 @@ final class Ipv6IntervalTable {
     bucketFirst[buckets] = n - 1;
   }
 
-  /** The owner of the interval holding the address {@code high:low}, or null. */
-  Object lookup(long high, long low) {
+  /** The interval holding the address {@code high:low}. */
+  int find(long high, long low) {
+    if (Long.compareUnsigned(high, baseHigh) < 0) {
+      return 0; // before the second interval, which starts in word baseHigh
+    }
     long keyHigh = high ^ Long.MIN_VALUE;
     long keyLow = low ^ Long.MIN_VALUE;
-    int bucket = (int) (high >>> shift);
+    // Beyond the last bucket only the last bucket's intervals and the final one remain.
+    int bucket = (int) Math.min((high - baseHigh) >>> shift, lastBucket);
     int lo = bucketFirst[bucket];
     int hi = bucketFirst[bucket + 1];
     while (lo < hi) {
@@ -60,6 +86,16 @@ final class Ipv6IntervalTable {
         hi = mid - 1;
       }
     }
-    return owners[lo];
+    return lo;
+  }
+
+  /** The entry owning interval {@code interval}, or null. */
+  Object owner(int interval) {
+    return owners[interval];
+  }
+
+  /** The value of the entry owning interval {@code interval}, or null. */
+  Object value(int interval) {
+    return values[interval];
   }
 }

@@ -74,9 +74,13 @@ public final class PrefixMap<V> {
   }
 
   /** The value of the longest prefix containing {@code address}, or null when none does. */
+  @SuppressWarnings("unchecked")
   public V longestMatch(IpAddress address) {
-    Entry<V> e = longestMatchEntry(address);
-    return e == null ? null : e.value();
+    return (V)
+        switch (address) {
+          case Ipv4Address a -> ipv4.value(ipv4.find(a.bits()));
+          case Ipv6Address a -> ipv6.value(ipv6.find(a.high(), a.low()));
+        };
   }
 
   /** The entry with the longest prefix containing {@code address}, or null when none does. */
@@ -84,23 +88,21 @@ public final class PrefixMap<V> {
   public Entry<V> longestMatchEntry(IpAddress address) {
     return (Entry<V>)
         switch (address) {
-          case Ipv4Address a -> ipv4.lookup(a.bits());
-          case Ipv6Address a -> ipv6.lookup(a.high(), a.low());
+          case Ipv4Address a -> ipv4.owner(ipv4.find(a.bits()));
+          case Ipv6Address a -> ipv6.owner(ipv6.find(a.high(), a.low()));
         };
   }
 
   /** IPv4 fast path: {@link #longestMatch} for the address with these 32 bits. */
   @SuppressWarnings("unchecked")
   public V longestMatchIpv4(int bits) {
-    Entry<V> e = (Entry<V>) ipv4.lookup(bits);
-    return e == null ? null : e.value();
+    return (V) ipv4.value(ipv4.find(bits));
   }
 
   /** IPv6 fast path: {@link #longestMatch} for the address {@code high:low}. */
   @SuppressWarnings("unchecked")
   public V longestMatchIpv6(long high, long low) {
-    Entry<V> e = (Entry<V>) ipv6.lookup(high, low);
-    return e == null ? null : e.value();
+    return (V) ipv6.value(ipv6.find(high, low));
   }
 
   /** The value stored for exactly {@code prefix}, or null. */

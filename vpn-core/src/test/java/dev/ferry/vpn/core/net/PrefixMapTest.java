@@ -90,19 +90,40 @@ class PrefixMapTest {
       int length4 = 8 + random.nextInt(25);
       table.put(IpPrefix.containing(new Ipv4Address(random.nextInt()), length4), i);
       int length6 = random.nextInt(129);
-      table.put(IpPrefix.containing(new Ipv6Address(random.nextLong() >>> 60, random.nextLong()),
+      table.put(IpPrefix.containing(new Ipv6Address(randomHigh(random), random.nextLong()),
           length6), i);
     }
     table.put(IpPrefix.parse("0.0.0.0/0"), -4);
     PrefixMap<Integer> map = PrefixMap.copyOf(table);
     for (int i = 0; i < 3000; i++) {
       assertMatchesOracle(map, table, new Ipv4Address(random.nextInt()));
-      assertMatchesOracle(map, table, new Ipv6Address(random.nextLong() >>> 60, random.nextLong()));
+      assertMatchesOracle(map, table, new Ipv6Address(randomHigh(random), random.nextLong()));
     }
     for (IpPrefix p : table.keySet().stream().limit(500).toList()) {
       assertMatchesOracle(map, table, p.first());
       assertMatchesOracle(map, table, p.last());
     }
+  }
+
+  /** Mostly a few shared high words (prefixes nest), sometimes anywhere in the word. */
+  private static long randomHigh(Random random) {
+    return random.nextInt(4) == 0 ? random.nextLong() : random.nextLong() >>> 60;
+  }
+
+  @Test
+  void ipv6EdgesOfTheSpace() {
+    PrefixMap<String> map = PrefixMap.<String>builder()
+        .put(IpPrefix.parse("::1/128"), "loopback")
+        .put(IpPrefix.parse("ffff:ffff:ffff:ffff::/64"), "top")
+        .put(IpPrefix.parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128"), "max")
+        .build();
+    assertNull(map.longestMatchIpv6(0, 0));
+    assertEquals("loopback", map.longestMatchIpv6(0, 1));
+    assertNull(map.longestMatchIpv6(0, 2));
+    assertNull(map.longestMatchIpv6(-2, -1));
+    assertEquals("top", map.longestMatchIpv6(-1, 0));
+    assertEquals("top", map.longestMatchIpv6(-1, -2));
+    assertEquals("max", map.longestMatchIpv6(-1, -1));
   }
 
   @Test

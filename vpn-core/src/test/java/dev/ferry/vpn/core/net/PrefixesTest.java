@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.From;
@@ -166,10 +167,15 @@ class PrefixesTest {
   void subtractCollectionsMatchesMembership(
       @ForAll @Size(max = 8) List<@From("clustered") IpPrefix> from,
       @ForAll @Size(max = 8) List<@From("clustered") IpPrefix> removed) {
-    List<IpPrefix> rest = Prefixes.subtract(from, removed);
-    assertMinimal(rest);
-    for (IpAddress probe : boundaryProbes(from, removed, rest)) {
-      assertEquals(covered(from, probe) && !covered(removed, probe), covered(rest, probe),
+    assertSetOperation(from, removed, Prefixes.subtract(from, removed), (inA, inB) -> inA && !inB);
+  }
+
+  /** {@code result} is minimal and holds exactly the addresses where {@code rule} says so. */
+  private static void assertSetOperation(List<IpPrefix> a, List<IpPrefix> b, List<IpPrefix> result,
+      BiPredicate<Boolean, Boolean> rule) {
+    assertMinimal(result);
+    for (IpAddress probe : boundaryProbes(a, b, result)) {
+      assertEquals(rule.test(covered(a, probe), covered(b, probe)), covered(result, probe),
           probe.toString());
     }
   }
@@ -200,11 +206,8 @@ class PrefixesTest {
       @ForAll @Size(max = 12) List<@From("clustered") IpPrefix> a,
       @ForAll @Size(max = 12) List<@From("clustered") IpPrefix> b) {
     List<IpPrefix> both = Prefixes.intersect(a, b);
-    assertMinimal(both);
     assertEquals(both, Prefixes.intersect(b, a));
-    for (IpAddress probe : boundaryProbes(a, b, both)) {
-      assertEquals(covered(a, probe) && covered(b, probe), covered(both, probe), probe.toString());
-    }
+    assertSetOperation(a, b, both, (inA, inB) -> inA && inB);
   }
 
   @Property
