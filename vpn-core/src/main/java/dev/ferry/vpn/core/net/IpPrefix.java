@@ -20,8 +20,9 @@ public record IpPrefix(IpAddress network, int prefixLength) implements Comparabl
     }
     if (!network.mask(prefixLength).equals(network)) {
       throw new IllegalArgumentException(
-          network + "/" + prefixLength + " has host bits set; the network is "
-              + network.mask(prefixLength) + "/" + prefixLength);
+          network + "/" + prefixLength + " has host bits "
+              + network.withNetworkBits(IpAddress.zero(network.family()), prefixLength)
+              + " set; the network is " + network.mask(prefixLength) + "/" + prefixLength);
     }
   }
 
@@ -75,8 +76,11 @@ public record IpPrefix(IpAddress network, int prefixLength) implements Comparabl
     }
     IpAddress masked = address.mask(length);
     if (strict && !masked.equals(address)) {
+      // Name the offending bits: the address with its network part cleared.
+      IpAddress hostPart = address.withNetworkBits(IpAddress.zero(address.family()), length);
       throw new AddressFormatException(
-          text, -1, "host bits are set after /" + length + " (did you mean " + masked + "/" + length + "?)");
+          text, -1, "host bits " + hostPart + " are set after /" + length
+              + " (did you mean " + masked + "/" + length + "?)");
     }
     return new IpPrefix(masked, length);
   }
