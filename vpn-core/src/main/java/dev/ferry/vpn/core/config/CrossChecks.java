@@ -83,6 +83,20 @@ final class CrossChecks {
       in.error("localSubnetNAT", null, "must be blank when enableSingleSourceIP is true",
           in.lineOf("localSubnetNAT"));
     }
+    if (!local.isEmpty() && singleHosts && c.localNat.isEmpty()) {
+      // The many-to-one rules this switch implies must not conflict with remoteSubnetNAT.
+      IpPrefix external = local.get(0);
+      List<NatRule> implied = DerivedPolicies.singleSourceOriginals(c.cluster,
+              external, local, ConfigReader.values(c.remoteSubnets),
+              ConfigReader.values(c.remoteNat))
+          .stream().map(original -> new NatRule(original, external)).toList();
+      for (NatProblem p : NatValidation.validate(implied, ConfigReader.values(c.remoteNat),
+          List.of(), List.of())) {
+        in.error("enableSingleSourceIP", "true", "the implied source NAT "
+            + (p.list().equals(NatProblem.LOCAL) ? p.rule() + " " : "") + "conflicts: "
+            + p.reason(), in.lineOf("enableSingleSourceIP"));
+      }
+    }
     if (c.podSnat == PodSnat.DISABLED) {
       in.error("enablePodSNAT", "false", "must not be false when enableSingleSourceIP is true",
           in.lineOf("enablePodSNAT"));
@@ -99,6 +113,12 @@ final class CrossChecks {
               + "selectors on both sides of a tunnel must be disjoint (use remoteSubnetNAT or "
               + "localSubnetNAT to remap)", r.line());
         }
+      }
+    }
+    for (Located<IpPrefix> r : c.remoteSubnets) {
+      if (r.value().prefixLength() == 0) {
+        in.error(r.path(), r.value().toString(), "a remote subnet of length 0 would take over the "
+            + "nodes' default route; list the on-premises subnets instead", r.line());
       }
     }
     Set<IpFamily> localFamilies = families(local);

@@ -1,5 +1,10 @@
 package dev.ferry.vpn.core.config;
 
+import dev.ferry.vpn.core.nat.NatPolicy;
+import dev.ferry.vpn.core.nat.SourceNatConfig;
+import dev.ferry.vpn.core.route.ClusterNetworks;
+import dev.ferry.vpn.core.route.RoutePolicy;
+
 import dev.ferry.vpn.core.net.IpPrefix;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +86,34 @@ public interface TunnelConfig {
         + "; " + nat().localSubnetNat().size() + " localSubnetNAT, "
         + nat().remoteSubnetNat().size() + " remoteSubnetNAT; "
         + warnings + (warnings == 1 ? " warning" : " warnings");
+  }
+
+  /** The cluster's own networks as the route planner and NAT validation see them. */
+  default ClusterNetworks clusterNetworks() {
+    return DerivedPolicies.clusterNetworks(this);
+  }
+
+  /** {@code remote.subnet} after {@code remoteSubnetNAT}: what cluster workloads send to. */
+  default List<IpPrefix> remoteSubnetsSeenByCluster() {
+    return DerivedPolicies.remoteSubnetsSeenByCluster(remote().subnets(), nat().remoteSubnetNat());
+  }
+
+  /** The route planner's cluster-wide policy for this tunnel. */
+  default RoutePolicy routePolicy() {
+    return DerivedPolicies.routePolicy(this);
+  }
+
+  /**
+   * The NAT engine's rules: {@code localSubnetNAT} and {@code remoteSubnetNAT}, or, with {@code
+   * enableSingleSourceIP}, many-to-one from the cluster's networks to the single local address.
+   */
+  default NatPolicy natPolicy() {
+    return DerivedPolicies.natPolicy(this);
+  }
+
+  /** Limits of the many-to-one NAT's connection table ({@code ferry.nat.*}). */
+  default SourceNatConfig sourceNatConfig() {
+    return DerivedPolicies.sourceNatConfig(this);
   }
 
   private static String join(List<IpPrefix> prefixes) {
