@@ -1,4 +1,4 @@
-package dev.ferry.vpn.benchmarks;
+package dev.ferry.vpn.bench;
 
 import dev.ferry.vpn.core.packet.Checksums;
 import dev.ferry.vpn.core.packet.IpPacketView;
@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-public class PacketViewBenchmark {
+public class PacketViewBench {
 
   private final IpPacketView view = new IpPacketView();
   private byte[] ipv4Tcp;
