@@ -255,7 +255,8 @@ final class ConfigReader {
     return parsed(path, text -> {
       E value = allowed.get(text.toLowerCase(Locale.ROOT));
       if (value == null) {
-        throw new IllegalArgumentException("must be one of " + String.join(", ", allowed.keySet()));
+        throw new IllegalArgumentException(
+            "must be one of " + String.join(", ", new java.util.TreeSet<>(allowed.keySet())));
       }
       return value;
     });
