@@ -8,6 +8,7 @@ module dev.ferry.vpn.core {
   requires static org.immutables.value.annotations;
 
   exports dev.ferry.vpn.core.config;
+  exports dev.ferry.vpn.core.crypto;
   exports dev.ferry.vpn.core.nat;
   exports dev.ferry.vpn.core.net;
   exports dev.ferry.vpn.core.packet;

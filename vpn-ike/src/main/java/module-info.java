@@ -1,4 +1,14 @@
-/** Ferry VPN IKEv2 control plane (RFC 7296). Implementation arrives with the control-plane issue. */
+/**
+ * Ferry VPN IKEv2 control plane (RFC 7296): message codec, crypto suites, exchanges and SA state,
+ * NAT traversal, and the Netty UDP transport.
+ */
 module dev.ferry.vpn.ike {
   requires transitive dev.ferry.vpn.esp;
+  requires org.slf4j;
+  requires org.bouncycastle.provider;
+  requires io.netty.buffer;
+  requires io.netty.common;
+  requires io.netty.transport;
+  requires io.netty.transport.classes.epoll;
+  requires static org.immutables.value.annotations;
 }

@@ -1,5 +1,7 @@
 package dev.ferry.vpn.core.config;
 
+import dev.ferry.vpn.core.crypto.Secret;
+
 import dev.ferry.vpn.core.nat.PortRange;
 import dev.ferry.vpn.core.route.ClusterNetworks;
 import dev.ferry.vpn.core.route.RouteProtocol;

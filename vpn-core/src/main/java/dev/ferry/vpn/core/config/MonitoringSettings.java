@@ -1,5 +1,7 @@
 package dev.ferry.vpn.core.config;
 
+import dev.ferry.vpn.core.crypto.Secret;
+
 import dev.ferry.vpn.core.net.IpAddress;
 import java.net.URI;
 import java.time.Duration;

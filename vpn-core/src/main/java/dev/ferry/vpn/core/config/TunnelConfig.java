@@ -1,5 +1,7 @@
 package dev.ferry.vpn.core.config;
 
+import dev.ferry.vpn.core.crypto.Secret;
+
 import dev.ferry.vpn.core.nat.NatPolicy;
 import dev.ferry.vpn.core.nat.SourceNatConfig;
 import dev.ferry.vpn.core.route.ClusterNetworks;

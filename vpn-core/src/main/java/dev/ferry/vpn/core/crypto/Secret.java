@@ -1,4 +1,4 @@
-package dev.ferry.vpn.core.config;
+package dev.ferry.vpn.core.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
