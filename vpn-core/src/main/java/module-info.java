@@ -9,6 +9,7 @@ module dev.ferry.vpn.core {
 
   exports dev.ferry.vpn.core.config;
   exports dev.ferry.vpn.core.crypto;
+  exports dev.ferry.vpn.core.io;
   exports dev.ferry.vpn.core.nat;
   exports dev.ferry.vpn.core.net;
   exports dev.ferry.vpn.core.packet;

@@ -11,4 +11,7 @@ module dev.ferry.vpn.ike {
   requires io.netty.transport;
   requires io.netty.transport.classes.epoll;
   requires static org.immutables.value.annotations;
+
+  exports dev.ferry.vpn.ike.crypto;
+  exports dev.ferry.vpn.ike.transport;
 }
