@@ -8,9 +8,9 @@ final class Datagrams {
   private Datagrams() {}
 
   /**
-   * A well-framed IKE message of {@code length} octets (at least 32): a non-zero initiator SPI,
-   * the RFC 7296 section 3.1 Length field equal to {@code length}, and {@code tag} after the header
-   * so messages can be told apart.
+   * A well-framed IKE message of {@code length} octets (at least 32): a non-zero initiator SPI, the
+   * RFC 7296 section 3.1 Length field equal to {@code length}, and {@code tag} after the header so
+   * messages can be told apart.
    */
   static byte[] ikeMessage(int tag, int length) {
     ByteBuffer b = ByteBuffer.allocate(length);

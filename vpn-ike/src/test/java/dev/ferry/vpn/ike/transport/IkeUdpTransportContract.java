@@ -95,7 +95,10 @@ abstract class IkeUdpTransportContract {
     IkeUdpTransport b = peer(inboxB);
     for (IpAddress address : addresses()) {
       byte[] message = Datagrams.ikeMessage(9, 120);
-      a.send(socket(a, address, PortRole.NAT_TRAVERSAL), socket(b, address, PortRole.NAT_TRAVERSAL), message);
+      a.send(
+          socket(a, address, PortRole.NAT_TRAVERSAL),
+          socket(b, address, PortRole.NAT_TRAVERSAL),
+          message);
       settle();
       Inbox.Received got = inboxB.take();
       assertEquals(Inbox.Kind.IKE, got.kind());
@@ -129,7 +132,8 @@ abstract class IkeUdpTransportContract {
     IkeUdpTransport a = peer(new Inbox());
     IkeUdpTransport b = peer(inboxB);
     for (IpAddress address : addresses()) {
-      a.sendKeepalive(socket(a, address, PortRole.NAT_TRAVERSAL), socket(b, address, PortRole.NAT_TRAVERSAL));
+      a.sendKeepalive(
+          socket(a, address, PortRole.NAT_TRAVERSAL), socket(b, address, PortRole.NAT_TRAVERSAL));
     }
     settle();
     Inbox.awaitTrue(
@@ -163,11 +167,17 @@ abstract class IkeUdpTransportContract {
   void espWithoutAHandlerIsCountedAndDropped() {
     Inbox inboxB = new Inbox();
     IkeUdpTransport a = peer(new Inbox());
-    IkeUdpTransport b = open(IkeListenConfig.ephemeral(addresses().toArray(IpAddress[]::new)), inboxB, null);
+    IkeUdpTransport b =
+        open(IkeListenConfig.ephemeral(addresses().toArray(IpAddress[]::new)), inboxB, null);
     opened.add(b);
     IpAddress address = addresses().get(0);
     byte[] esp = Datagrams.esp(77, 20);
-    a.sendEsp(socket(a, address, PortRole.NAT_TRAVERSAL), socket(b, address, PortRole.NAT_TRAVERSAL), esp, 0, esp.length);
+    a.sendEsp(
+        socket(a, address, PortRole.NAT_TRAVERSAL),
+        socket(b, address, PortRole.NAT_TRAVERSAL),
+        esp,
+        0,
+        esp.length);
     settle();
     Inbox.awaitTrue("ESP counted", () -> b.stats().dropped(DropReason.ESP_UNHANDLED) == 1);
     assertEquals(0, inboxB.size());
@@ -300,12 +310,12 @@ abstract class IkeUdpTransportContract {
         assertThrows(IllegalArgumentException.class, () -> a.sendKeepalive(ike, remote));
     assertTrue(wrongSocket.getMessage().contains("NAT-traversal"), wrongSocket.getMessage());
     IpAddress otherFamily =
-        IpAddress.parse(address.family() == dev.ferry.vpn.core.net.IpFamily.IPV4 ? "::1" : "127.0.0.1");
+        IpAddress.parse(
+            address.family() == dev.ferry.vpn.core.net.IpFamily.IPV4 ? "::1" : "127.0.0.1");
     assertThrows(
         IllegalArgumentException.class,
         () -> a.send(ike, new UdpEndpoint(otherFamily, 500), new byte[40]));
-    assertThrows(
-        IllegalArgumentException.class, () -> a.send(ike, remote, new byte[70_000]));
+    assertThrows(IllegalArgumentException.class, () -> a.send(ike, remote, new byte[70_000]));
     assertEquals(0, a.stats().droppedTotal());
   }
 }

@@ -61,13 +61,16 @@ class LoopbackIkeNetworkTest {
     }
   }
 
-  /** Sends {@code count} tagged messages A to B over an impaired queued network; returns arrivals. */
+  /**
+   * Sends {@code count} tagged messages A to B over an impaired queued network; returns arrivals.
+   */
   private static List<Integer> run(long seed, NetworkImpairments impairments, int count) {
     AtoB p = AtoB.of(Delivery.QUEUED, seed, impairments);
     for (int i = 0; i < count; i++) {
       p.send(i);
       if (i % 7 == 6) {
-        p.net().deliverNext(); // leave some datagrams waiting so reordering has something to overtake
+        p.net()
+            .deliverNext(); // leave some datagrams waiting so reordering has something to overtake
       }
     }
     p.net().deliverAll();

@@ -34,8 +34,10 @@ class NettyIkeTransportTest extends IkeUdpTransportContract {
 
   @Test
   void onTheWireTheMarkerIsFourZeroOctetsAndTheKeepaliveOneOctet0xFf() throws Exception {
-    try (NettyIkeTransport t = NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), new Inbox(), null);
-        DatagramSocket raw = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+    try (NettyIkeTransport t =
+            NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), new Inbox(), null);
+        DatagramSocket raw =
+            new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
       raw.setSoTimeout((int) Inbox.TIMEOUT.toMillis());
       UdpEndpoint natT = socket(t, V4, PortRole.NAT_TRAVERSAL);
       UdpEndpoint rawEnd = new UdpEndpoint(V4, raw.getLocalPort());
@@ -55,8 +57,10 @@ class NettyIkeTransportTest extends IkeUdpTransportContract {
   void theNioTransportPassesTheBasicsToo() {
     Inbox inbox = new Inbox();
     NettyTransportOptions nio = NettyTransportOptions.defaults().withNio();
-    try (NettyIkeTransport a = NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), nio, new Inbox(), null);
-        NettyIkeTransport b = NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), nio, inbox, inbox)) {
+    try (NettyIkeTransport a =
+            NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), nio, new Inbox(), null);
+        NettyIkeTransport b =
+            NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), nio, inbox, inbox)) {
       assertFalse(a.usesNativeTransport());
       byte[] message = Datagrams.ikeMessage(5, 64);
       a.send(socket(a, V4, PortRole.NAT_TRAVERSAL), socket(b, V4, PortRole.NAT_TRAVERSAL), message);
@@ -68,9 +72,12 @@ class NettyIkeTransportTest extends IkeUdpTransportContract {
   void aDatagramLargerThanTheReceiveBufferIsCountedAsTruncated() {
     NettyTransportOptions small = new NettyTransportOptions(1, Duration.ofSeconds(2), true, 1280);
     Inbox inbox = new Inbox();
-    try (NettyIkeTransport a = NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), new Inbox(), null);
-        NettyIkeTransport b = NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), small, inbox, null)) {
-      a.send(socket(a, V4, PortRole.IKE), socket(b, V4, PortRole.IKE), Datagrams.ikeMessage(6, 3000));
+    try (NettyIkeTransport a =
+            NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), new Inbox(), null);
+        NettyIkeTransport b =
+            NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), small, inbox, null)) {
+      a.send(
+          socket(a, V4, PortRole.IKE), socket(b, V4, PortRole.IKE), Datagrams.ikeMessage(6, 3000));
       Inbox.awaitTrue("truncation counted", () -> b.stats().dropped(DropReason.TRUNCATED) == 1);
       assertEquals(0, inbox.size());
     }
@@ -80,7 +87,8 @@ class NettyIkeTransportTest extends IkeUdpTransportContract {
   void aHandlerMayCloseItsOwnTransportWithoutDeadlock() {
     Inbox done = new Inbox();
     NettyIkeTransport[] self = new NettyIkeTransport[1];
-    try (NettyIkeTransport a = NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), new Inbox(), null)) {
+    try (NettyIkeTransport a =
+        NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), new Inbox(), null)) {
       self[0] =
           NettyIkeTransport.open(
               IkeListenConfig.ephemeral(V4),
@@ -89,7 +97,10 @@ class NettyIkeTransportTest extends IkeUdpTransportContract {
                 done.onMessage(local, remote, message);
               },
               null);
-      a.send(socket(a, V4, PortRole.IKE), socket(self[0], V4, PortRole.IKE), Datagrams.ikeMessage(1, 40));
+      a.send(
+          socket(a, V4, PortRole.IKE),
+          socket(self[0], V4, PortRole.IKE),
+          Datagrams.ikeMessage(1, 40));
       done.take();
       self[0].close();
     }
