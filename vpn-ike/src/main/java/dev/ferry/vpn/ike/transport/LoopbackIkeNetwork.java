@@ -115,7 +115,7 @@ public final class LoopbackIkeNetwork {
     List<UdpEndpoint> taken = new ArrayList<>();
     for (IpAddress address : config.addresses()) {
       for (PortRole role : PortRole.values()) {
-        int port = role == PortRole.IKE ? config.ikePort() : config.natTraversalPort();
+        int port = config.port(role);
         UdpEndpoint endpoint =
             new UdpEndpoint(address, port == 0 ? freePort(address, taken) : port);
         if (receivers.containsKey(endpoint) || taken.contains(endpoint)) {

@@ -111,17 +111,9 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
     List<Bound<Channel>> bound = new ArrayList<>();
     try {
       for (IpAddress address : config.addresses()) {
-        bound.add(
-            bind(group, options, nativeTransport, demux, address, config.ikePort(), PortRole.IKE));
-        bound.add(
-            bind(
-                group,
-                options,
-                nativeTransport,
-                demux,
-                address,
-                config.natTraversalPort(),
-                PortRole.NAT_TRAVERSAL));
+        for (PortRole role : PortRole.values()) {
+          bound.add(bind(group, options, nativeTransport, demux, address, config.port(role), role));
+        }
       }
     } catch (RuntimeException e) {
       for (Bound<Channel> b : bound) {
