@@ -38,6 +38,40 @@ public final class LabProcess {
     return outputFile;
   }
 
+  /** Everything the process has written so far (standard output and error). */
+  public String output() {
+    try {
+      return java.nio.file.Files.exists(outputFile)
+          ? java.nio.file.Files.readString(outputFile, java.nio.charset.StandardCharsets.UTF_8)
+          : "";
+    } catch (java.io.IOException e) {
+      return "(cannot read " + outputFile + ": " + e.getMessage() + ")";
+    }
+  }
+
+  /**
+   * Waits until the process output contains {@code fragment}; throws {@link AssertionError} with
+   * the output tail when it does not within {@code timeout} or the process exits first.
+   */
+  public void awaitOutput(String fragment, Duration timeout) {
+    Await.until(label + " output \"" + fragment + "\"", timeout, () -> {
+      if (output().contains(fragment)) {
+        return java.util.Optional.of(Boolean.TRUE);
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError(label + " exited with status " + process.exitValue()
+            + " before printing \"" + fragment + "\"\n" + tail());
+      }
+      return java.util.Optional.empty();
+    }, this::tail);
+  }
+
+  private String tail() {
+    String text = output();
+    return "--- " + label + " output (tail) ---\n"
+        + (text.length() <= 4000 ? text : "..." + text.substring(text.length() - 4000));
+  }
+
   /** The exit status once the process ended; throws {@link LabException} while it runs. */
   public int exitValue() {
     if (process.isAlive()) {

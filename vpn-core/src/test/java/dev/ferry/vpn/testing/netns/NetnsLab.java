@@ -154,6 +154,20 @@ public final class NetnsLab implements AutoCloseable {
   }
 
   /**
+   * The command line that runs {@code mainClass} in a fresh JVM like the current one (same java
+   * executable and class path, native access enabled), for starting a Java endpoint inside a
+   * namespace with {@link #start}: a JVM cannot move its own sockets into another namespace.
+   */
+  public static List<String> javaCommand(String mainClass, List<String> args) {
+    String java = ProcessHandle.current().info().command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+        "-cp", System.getProperty("java.class.path"), mainClass));
+    command.addAll(args);
+    return command;
+  }
+
+  /**
    * Sends {@code count} ICMP echo requests from {@code source} (an address of {@code from}) to
    * {@code destination}, a quarter second apart, waiting at most two seconds for each reply.
    */
