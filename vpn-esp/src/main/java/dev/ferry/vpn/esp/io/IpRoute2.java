@@ -83,24 +83,27 @@ final class IpRoute2 {
       throw new TunException(operation, 0,
           "cannot run '" + line + "': " + e.getMessage() + " (is iproute2 installed?)");
     }
+    String printed;
     try (InputStream out = process.getInputStream()) {
       process.getOutputStream().close();
       if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
         throw new TunException(operation, 0, "'" + line + "' did not finish within " + TIMEOUT);
       }
-      String printed = new String(out.readAllBytes(), StandardCharsets.UTF_8).strip();
-      if (process.exitValue() != 0) {
-        throw new TunException(operation, 0,
-            "'" + line + "' failed with exit status " + process.exitValue()
-                + (printed.isEmpty() ? "" : ": " + printed));
-      }
+      printed = new String(out.readAllBytes(), StandardCharsets.UTF_8).strip();
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new TunException(operation, 0, "interrupted while running '" + line + "'");
+    } catch (TunException e) {
+      throw e;
     } catch (IOException e) {
       throw new TunException(operation, 0, "cannot read the output of '" + line + "': " + e);
+    }
+    if (process.exitValue() != 0) {
+      throw new TunException(operation, 0,
+          "'" + line + "' failed with exit status " + process.exitValue()
+              + (printed.isEmpty() ? "" : ": " + printed));
     }
   }
 }
