@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * Runs {@link LinuxTunProbe} in a child JVM inside a network namespace this test creates and
  * deletes, so the TUN devices, addresses, routes and packets never touch the host's network. Needs
  * root, {@code /dev/net/tun} and iproute2; skips with the reason otherwise. A failsafe test, so the
- * child loads vpn-esp from its multi-release jar and runs the JDK 22 {@link LinuxTun}.
+ * child loads vpn-esp from its multi-release jar and runs the JDK 22 {@link LinuxTun} (run from
+ * target/classes, the child gets the versioned classes first on its class path instead).
  */
 class LinuxTunNamespaceIT {
 
@@ -43,7 +45,7 @@ class LinuxTunNamespaceIT {
       List<String> child = new ArrayList<>(List.of("ip", "netns", "exec", namespace,
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "--enable-native-access=ALL-UNNAMED",
-          "-cp", System.getProperty("java.class.path"),
+          "-cp", childClassPath(),
           LinuxTunProbe.class.getName(), "--bench"));
       Result probe = run(child, 180);
       System.out.println("LinuxTunProbe in namespace " + namespace + ":\n" + probe.output());
@@ -60,6 +62,18 @@ class LinuxTunNamespaceIT {
       Result deleted = run(List.of("ip", "netns", "del", namespace), 10);
       assertEquals(0, deleted.exit(), deleted.output());
     }
+  }
+
+  /**
+   * This JVM's class path, with the versioned classes first when vpn-esp comes from a classes
+   * directory (which, unlike the jar, has no multi-release view).
+   */
+  private static String childClassPath() throws Exception {
+    Path location =
+        Path.of(LinuxTun.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    String classPath = System.getProperty("java.class.path");
+    Path versioned = location.resolve("META-INF/versions/22");
+    return Files.isDirectory(versioned) ? versioned + File.pathSeparator + classPath : classPath;
   }
 
   record Result(int exit, String output) {}
