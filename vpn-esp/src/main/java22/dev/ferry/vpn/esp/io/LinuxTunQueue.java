@@ -1,0 +1,258 @@
+package dev.ferry.vpn.esp.io;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import dev.ferry.vpn.core.io.PacketBatch;
+import dev.ferry.vpn.core.io.TunIo;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One queue (one file descriptor) of a Linux TUN device.
+ *
+ * <p>The descriptor is non-blocking. {@link #read} drains it with one critical {@code read(2)} per
+ * packet straight into the batch's heap arrays until {@code EAGAIN} or the batch is full, and
+ * calls {@code poll(2)} only when nothing was ready, so a busy queue costs one system call per
+ * packet plus at most one per batch. The poll set also holds an eventfd that {@link #close}
+ * signals, which is how a blocked reader wakes. Views of a batch's buffers are made once per batch
+ * object and reused, so reads allocate nothing; a write makes one slice per packet because its
+ * offset varies.
+ */
+final class LinuxTunQueue implements TunIo {
+
+  private final String device;
+  private final int fd;
+  private final int wakeFd;
+  private final int mtu;
+  private final int batchSize;
+  private final CloseGate gate = new CloseGate();
+  private final Arena arena = Arena.ofShared();
+  private final MemorySegment closeState = arena.allocate(Libc.CALL_STATE);
+  private final MemorySegment wakeValue = Libc.allocate(arena, 8);
+  private boolean released;
+
+  // Reader-side state: touched only by the one reading thread.
+  private final MemorySegment readState = arena.allocate(Libc.CALL_STATE);
+  private final MemorySegment readPoll;
+  private PacketBatch readBatch;
+  private MemorySegment[] readViews;
+
+  // Writer-side state: touched only by the one writing thread.
+  private final MemorySegment writeState = arena.allocate(Libc.CALL_STATE);
+  private final MemorySegment writePoll;
+  private PacketBatch writeBatch;
+  private MemorySegment[] writeViews;
+
+  LinuxTunQueue(String device, int fd, int wakeFd, int mtu, int batchSize) {
+    this.device = device;
+    this.fd = fd;
+    this.wakeFd = wakeFd;
+    this.mtu = mtu;
+    this.batchSize = batchSize;
+    this.readPoll = pollSet(Libc.POLLIN);
+    this.writePoll = pollSet(Libc.POLLOUT);
+    this.wakeValue.set(JAVA_LONG, 0, 1L);
+  }
+
+  private MemorySegment pollSet(short events) {
+    MemorySegment set = Libc.allocate(arena, 2 * Libc.POLLFD_SIZE);
+    set.set(JAVA_INT, 0, fd);
+    set.set(JAVA_SHORT, 4, events);
+    set.set(JAVA_INT, Libc.POLLFD_SIZE, wakeFd);
+    set.set(JAVA_SHORT, Libc.POLLFD_SIZE + 4, Libc.POLLIN);
+    return set;
+  }
+
+  @Override
+  public int read(PacketBatch batch) throws IOException {
+    if (batch.maxPacketLength() < mtu) {
+      throw new IllegalArgumentException(
+          "batch entries hold " + batch.maxPacketLength() + " bytes, fewer than the MTU " + mtu);
+    }
+    if (!gate.enter()) {
+      return -1;
+    }
+    try {
+      MemorySegment[] views = readViews(batch);
+      int max = Math.min(batch.capacity(), batchSize);
+      long room = batch.maxPacketLength();
+      int headroom = batch.headroom();
+      while (true) {
+        int n = 0;
+        while (n < max) {
+          long got = Libc.read(readState, fd, views[n], room);
+          if (got > 0) {
+            batch.set(n++, headroom, (int) got);
+            continue;
+          }
+          int errno = got < 0 ? Libc.errno(readState) : Libc.EAGAIN;
+          if (errno == Libc.EINTR) {
+            continue;
+          }
+          if (errno != Libc.EAGAIN) {
+            throw Libc.failure("read", device, errno);
+          }
+          break;
+        }
+        if (n > 0) {
+          return n;
+        }
+        if (!awaitReady(readPoll, readState, "poll(POLLIN)")) {
+          return -1;
+        }
+      }
+    } finally {
+      gate.exit();
+    }
+  }
+
+  @Override
+  public int write(PacketBatch batch, int count) throws IOException {
+    if (count < 0 || count > batch.capacity()) {
+      throw new IllegalArgumentException(
+          "count " + count + " is outside 0.." + batch.capacity() + " (the batch capacity)");
+    }
+    if (!gate.enter()) {
+      throw new ClosedChannelException();
+    }
+    try {
+      MemorySegment[] views = writeViews(batch);
+      int accepted = 0;
+      for (int i = 0; i < count; i++) {
+        int length = batch.length(i);
+        MemorySegment packet = views[i].asSlice(batch.offset(i), length);
+        while (true) {
+          long put = Libc.write(writeState, fd, packet, length);
+          if (put >= 0) {
+            accepted++;
+            break;
+          }
+          int errno = Libc.errno(writeState);
+          if (errno == Libc.EINTR) {
+            continue;
+          }
+          if (errno == Libc.EAGAIN) {
+            if (!awaitReady(writePoll, writeState, "poll(POLLOUT)")) {
+              throw new ClosedChannelException();
+            }
+            continue;
+          }
+          if (errno == Libc.EINVAL || errno == Libc.EMSGSIZE) {
+            // tun_get_user() refuses this one packet (empty, oversized, not IPv4/IPv6): drop it.
+            break;
+          }
+          throw Libc.failure("write", device, errno);
+        }
+      }
+      return accepted;
+    } finally {
+      gate.exit();
+    }
+  }
+
+  /** Blocks in poll until the descriptor is ready; false if the queue was closed meanwhile. */
+  private boolean awaitReady(MemorySegment set, MemorySegment state, String call)
+      throws TunException {
+    while (true) {
+      set.set(JAVA_SHORT, 6, (short) 0);
+      set.set(JAVA_SHORT, Libc.POLLFD_SIZE + 6, (short) 0);
+      int ready = Libc.poll(state, set, 2, -1);
+      if (gate.isClosed()) {
+        return false;
+      }
+      if (ready < 0) {
+        int errno = Libc.errno(state);
+        if (errno == Libc.EINTR) {
+          continue;
+        }
+        throw Libc.failure(call, device, errno);
+      }
+      short revents = set.get(JAVA_SHORT, 6);
+      if ((revents & (Libc.POLLERR | Libc.POLLHUP | Libc.POLLNVAL)) != 0) {
+        // The kernel reports POLLERR once the device behind the descriptor is gone.
+        throw new TunException(call, 0, call + " on TUN device " + device
+            + " reported an error or hang-up (revents 0x" + Integer.toHexString(revents)
+            + "): was the device deleted?");
+      }
+      if (ready > 0) {
+        return true;
+      }
+    }
+  }
+
+  private MemorySegment[] readViews(PacketBatch batch) {
+    if (batch != readBatch) {
+      MemorySegment[] views = new MemorySegment[batch.capacity()];
+      for (int i = 0; i < views.length; i++) {
+        views[i] = MemorySegment.ofArray(batch.buffer(i))
+            .asSlice(batch.headroom(), batch.maxPacketLength());
+      }
+      readViews = views;
+      readBatch = batch;
+    }
+    return readViews;
+  }
+
+  private MemorySegment[] writeViews(PacketBatch batch) {
+    if (batch != writeBatch) {
+      MemorySegment[] views = new MemorySegment[batch.capacity()];
+      for (int i = 0; i < views.length; i++) {
+        views[i] = MemorySegment.ofArray(batch.buffer(i));
+      }
+      writeViews = views;
+      writeBatch = batch;
+    }
+    return writeViews;
+  }
+
+  @Override
+  public int batchSize() {
+    return batchSize;
+  }
+
+  @Override
+  public int mtu() {
+    return mtu;
+  }
+
+  /** Refuses new reads and writes and wakes the ones in flight; the descriptors stay open. */
+  void stop() {
+    if (gate.close()) {
+      // An eventfd with a non-zero counter stays readable, so every poll on it returns at once.
+      // Its counter cannot overflow from a single increment, so this write cannot fail.
+      Libc.write(closeState, wakeFd, wakeValue, 8);
+    }
+  }
+
+  /** Stops this queue, waits for its reader and writer to leave, then closes the descriptors. */
+  @Override
+  public synchronized void close() throws TunException {
+    stop();
+    if (released) {
+      return;
+    }
+    if (!gate.awaitIdle(TimeUnit.SECONDS.toNanos(10))) {
+      // Closing the descriptors under a thread still using them could hand it another file.
+      throw new TunException("close", 0, "a reader or writer of TUN device " + device
+          + " did not leave within 10 s of close; its descriptors stay open");
+    }
+    released = true;
+    int fdClosed = Libc.close(closeState, fd);
+    int errno = fdClosed < 0 ? Libc.errno(closeState) : 0;
+    Libc.close(closeState, wakeFd);
+    arena.close();
+    if (fdClosed < 0) {
+      throw Libc.failure("close", device, errno);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LinuxTunQueue[" + device + ", fd=" + fd + ", mtu=" + mtu + "]";
+  }
+}
