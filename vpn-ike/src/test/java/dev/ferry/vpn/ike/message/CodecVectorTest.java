@@ -64,6 +64,13 @@ class CodecVectorTest {
     return (String) v.get(key);
   }
 
+  /** AES-GCM-16-256 keyed from a vector's 36-octet keymat (key || salt, RFC 5282 section 7.1). */
+  private static SkProtector gcm256(Map<String, Object> v) {
+    byte[] keymat = hex(s(v, "keymat"));
+    return TestSkProtectors.aead("AES/GCM/NoPadding", java.util.Arrays.copyOf(keymat, 32),
+        java.util.Arrays.copyOfRange(keymat, 32, 36), fixedIv(s(v, "iv")));
+  }
+
   private static DecodeResult decode(byte[] message, SkProtector inbound) {
     return IkeMessageDecoder.decode(message, 0, message.length, inbound);
   }
@@ -107,10 +114,7 @@ class CodecVectorTest {
   void androidAesGcmMessage_decodesAndReencodesByteForByte() throws IOException {
     Map<String, Object> v = vector("android-ike-keys-and-messages.json",
         "ike_message_aes_gcm16_256");
-    byte[] keymat = hex(s(v, "keymat"));
-    SkProtector protector = TestSkProtectors.aead("AES/GCM/NoPadding",
-        java.util.Arrays.copyOf(keymat, 32), java.util.Arrays.copyOfRange(keymat, 32, 36),
-        fixedIv(s(v, "iv")));
+    SkProtector protector = gcm256(v);
     byte[] wire = hex(s(v, "ike_message"));
 
     DecodeResult.Ok ok = assertInstanceOf(DecodeResult.Ok.class, decode(wire, protector));
@@ -124,10 +128,7 @@ class CodecVectorTest {
   void androidAesGcmFragment_decodesToItsInnerOctets() throws IOException {
     Map<String, Object> v = vector("android-ike-keys-and-messages.json",
         "ike_fragment_aes_gcm16_256");
-    byte[] keymat = hex(s(v, "keymat"));
-    SkProtector protector = TestSkProtectors.aead("AES/GCM/NoPadding",
-        java.util.Arrays.copyOf(keymat, 32), java.util.Arrays.copyOfRange(keymat, 32, 36),
-        fixedIv(s(v, "iv")));
+    SkProtector protector = gcm256(v);
 
     DecodeResult.Fragment f =
         assertInstanceOf(DecodeResult.Fragment.class, decode(hex(s(v, "ike_message")), protector));
