@@ -88,7 +88,7 @@ public final class Bytes implements Comparable<Bytes> {
     return HEX.formatHex(data);
   }
 
-  /** The content as ISO-8859-1 text is not meaningful in general; this decodes UTF-8. */
+  /** The content decoded as UTF-8 (for FQDN and RFC 822 identities, which are ASCII). */
   public String utf8() {
     return new String(data, java.nio.charset.StandardCharsets.UTF_8);
   }

@@ -177,6 +177,30 @@ class IkeMessageDecoderTest {
   }
 
   @Test
+  void decode_turnsAThrowingProtectorIntoADropReason() {
+    byte[] wire = authRequest(List.of()).encode(GCM);
+    SkProtector broken = new SkProtector() {
+      @Override
+      public int bodyLength(int plaintextLength) {
+        return GCM.bodyLength(plaintextLength);
+      }
+
+      @Override
+      public byte[] seal(byte[] associatedData, byte[] plaintext) {
+        return GCM.seal(associatedData, plaintext);
+      }
+
+      @Override
+      public byte[] open(byte[] associatedData, byte[] body, int offset, int length) {
+        throw new ArrayIndexOutOfBoundsException("bug");
+      }
+    };
+    DecodeResult.UnprotectedError e = assertInstanceOf(DecodeResult.UnprotectedError.class,
+        IkeMessageDecoder.decode(wire, 0, wire.length, broken));
+    assertEquals(Reason.PROTECTOR_FAILED, e.reason());
+  }
+
+  @Test
   void decode_rejectsFragmentNumberAboveTotal() {
     byte[] f = authRequest(List.of(new NoncePayload(Bytes.of(new byte[40]))))
         .encodeFragments(GCM, 1000).get(0);
