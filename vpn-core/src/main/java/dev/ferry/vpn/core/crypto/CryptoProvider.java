@@ -30,7 +30,7 @@ import org.bouncycastle.crypto.macs.HMac;
  * the JMH numbers recorded on it ({@code benchmarks/.../CryptoBench}). The primitives only one
  * library has are fixed: AES-GCM with an 8-octet ICV (SunJCE refuses tags below 96 bits), AES-CMAC
  * and AES-XCBC (absent from the JDK; XCBC is built here on BC's AES engine) run on Bouncy Castle;
- * 3DES, AES-CBC, MODP (BigInteger) and ECP (SunEC) run on the JDK.
+ * 3DES, AES-CBC and MODP (BigInteger, as the JDK's DH does) run on the JDK.
  */
 public final class CryptoProvider {
 
@@ -40,9 +40,11 @@ public final class CryptoProvider {
    * @param aesGcm AES-GCM with 12- and 16-octet ICVs
    * @param chaCha20Poly1305 ChaCha20-Poly1305 (RFC 7634)
    * @param hmac HMAC-SHA1/SHA2 as PRF and integrity algorithm
+   * @param ecp ECDH on the NIST curves (groups 19-21)
    * @param xdh Curve25519 and Curve448
    */
-  public record Choices(Backend aesGcm, Backend chaCha20Poly1305, Backend hmac, Backend xdh) {
+  public record Choices(
+      Backend aesGcm, Backend chaCha20Poly1305, Backend hmac, Backend ecp, Backend xdh) {
 
     /**
      * The faster library for each primitive, measured on JDK 25 (Temurin 25, 2 shared cores) with
@@ -50,18 +52,20 @@ public final class CryptoProvider {
      * see {@code docs} of this record's fields in the report of that run.
      */
     public static final Choices MEASURED =
-        new Choices(Backend.JCE, Backend.JCE, Backend.JCE, Backend.BOUNCY_CASTLE);
+        new Choices(Backend.JCE, Backend.JCE, Backend.JCE, Backend.BOUNCY_CASTLE,
+            Backend.BOUNCY_CASTLE);
 
     public Choices {
       Objects.requireNonNull(aesGcm, "aesGcm");
       Objects.requireNonNull(chaCha20Poly1305, "chaCha20Poly1305");
       Objects.requireNonNull(hmac, "hmac");
+      Objects.requireNonNull(ecp, "ecp");
       Objects.requireNonNull(xdh, "xdh");
     }
 
     /** The same library for every primitive (for tests that check each against the vectors). */
     public static Choices all(Backend backend) {
-      return new Choices(backend, backend, backend, backend);
+      return new Choices(backend, backend, backend, backend, backend);
     }
   }
 
@@ -246,7 +250,7 @@ public final class CryptoProvider {
       throw unsupported(keyExchange);
     }
     return switch (m) {
-      case ECP_256, ECP_384, ECP_521 -> EcpKeyExchange.generate(m, random);
+      case ECP_256, ECP_384, ECP_521 -> EcpKeyExchange.generate(m, choices.ecp(), random);
       case CURVE_25519, CURVE_448 -> {
         byte[] scalar = new byte[XdhKeyExchange.length(m)];
         random.nextBytes(scalar);
