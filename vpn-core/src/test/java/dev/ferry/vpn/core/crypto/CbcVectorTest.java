@@ -1,6 +1,7 @@
 package dev.ferry.vpn.core.crypto;
 
-import static dev.ferry.vpn.core.crypto.Vectors.hex;
+import dev.ferry.vpn.testing.Vectors;
+import static dev.ferry.vpn.testing.Vectors.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,7 +1,8 @@
 package dev.ferry.vpn.core.crypto;
 
-import static dev.ferry.vpn.core.crypto.Vectors.hex;
-import static dev.ferry.vpn.core.crypto.Vectors.text;
+import dev.ferry.vpn.testing.Vectors;
+import static dev.ferry.vpn.testing.Vectors.hex;
+import static dev.ferry.vpn.testing.Vectors.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

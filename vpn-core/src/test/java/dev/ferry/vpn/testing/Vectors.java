@@ -1,4 +1,4 @@
-package dev.ferry.vpn.core.crypto;
+package dev.ferry.vpn.testing;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -17,7 +17,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * Reads the JSON test-vector files in {@code ${ferry.shared.dir}/vectors} (JSON is YAML, so
- * SnakeYAML parses it). Shared with vpn-ike's tests through vpn-core's test jar.
+ * SnakeYAML parses it). Shared with the other modules' tests through vpn-core's test jar; its
+ * package belongs to no JPMS module, so modules' patched test compiles can read it.
  */
 public final class Vectors {
   private Vectors() {}
