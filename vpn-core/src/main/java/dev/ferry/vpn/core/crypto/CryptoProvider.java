@@ -33,6 +33,7 @@ import org.bouncycastle.crypto.macs.HMac;
  * 3DES, AES-CBC and MODP (BigInteger, as the JDK's DH does) run on the JDK.
  */
 public final class CryptoProvider {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CryptoProvider.class);
 
   /**
    * The library per primitive where both have it.
@@ -191,9 +192,10 @@ public final class CryptoProvider {
     }
   }
 
-  /** A keyed CBC cipher for AES-CBC or 3DES-CBC. */
+  /** A keyed CBC cipher for AES-CBC or 3DES-CBC (the latter logged as legacy). */
   public Encryptor encryptor(Transform encryption, Secret key) {
     EncryptionAlgorithm e = encryptionAlgorithm(encryption);
+    warnIfLegacy(encryption);
     byte[] k = checkedKey(encryption, key, keyLength(encryption));
     try {
       return switch (e) {
@@ -262,6 +264,7 @@ public final class CryptoProvider {
     if (!(keyExchange.algorithm() instanceof KeyExchangeMethod m) || m.support() == Support.REFUSED) {
       throw unsupported(keyExchange);
     }
+    warnIfLegacy(keyExchange);
     return switch (m) {
       case ECP_256, ECP_384, ECP_521 -> EcpKeyExchange.generate(m, choices.ecp(), random);
       case CURVE_25519, CURVE_448 -> {
@@ -274,6 +277,13 @@ public final class CryptoProvider {
       default -> ModpKeyExchange.generate(
           ModpGroup.of(m).orElseThrow(() -> unsupported(keyExchange)), random);
     };
+  }
+
+  /** RFC 8221/8247 "SHOULD NOT" algorithms run only with a warning each time an SA uses one. */
+  private static void warnIfLegacy(Transform t) {
+    if (t.algorithm().support() == Support.LEGACY) {
+      LOG.warn("using legacy algorithm {}: {}", t, t.algorithm().supportNote());
+    }
   }
 
   private static EncryptionAlgorithm encryptionAlgorithm(Transform t) {
