@@ -1,4 +1,9 @@
-/** Ferry VPN ESP data plane (RFC 4303, RFC 3948). Implementation arrives with the data-plane issue. */
+/**
+ * Ferry VPN ESP data plane: ESP protection in tunnel mode (RFC 4303) with AEAD and classic suites,
+ * anti-replay windows, CHILD SA lifetimes and the SA store the control plane installs into.
+ */
 module dev.ferry.vpn.esp {
   requires transitive dev.ferry.vpn.core;
+
+  exports dev.ferry.vpn.esp.replay;
 }
