@@ -4,6 +4,8 @@
  */
 module dev.ferry.vpn.esp {
   requires transitive dev.ferry.vpn.core;
+  requires org.slf4j;
 
+  exports dev.ferry.vpn.esp;
   exports dev.ferry.vpn.esp.replay;
 }

@@ -78,7 +78,7 @@ class ReplayWindowTest {
         });
   }
 
-  @Property
+  @Property(tries = 500)
   void acceptedSetEqualsTheReferenceModel(@ForAll("arrivals") Arrivals a) {
     ReplayWindow window = new ReplayWindow(a.size(), a.esn());
     ReferenceWindow reference = new ReferenceWindow(a.size());
@@ -95,7 +95,7 @@ class ReplayWindowTest {
     }
   }
 
-  @Property
+  @Property(tries = 200)
   void checkNeverChangesState(@ForAll("arrivals") Arrivals a) {
     ReplayWindow window = new ReplayWindow(a.size(), a.esn());
     for (long seq : a.numbers()) {
