@@ -69,7 +69,7 @@ public final class EspSa {
     hardPackets = limit(lifetime.hardPackets());
     boolean esn = spec.extendedSequenceNumbers();
     outbound = new OutboundSa(this, spec.outboundSpi(),
-        new EspCipherFactory(crypto, spec.proposal(), spec.outboundKeys(), esn), stats, esn,
+        new EspCipherFactory(crypto, spec.proposal(), spec.outboundKeys(), esn)::create, stats, esn,
         lastOutboundSequence);
     inbound = new InboundSa(this, spec.inboundSpi(),
         new EspCipherFactory(crypto, spec.proposal(), spec.inboundKeys(), esn).create(), stats,

@@ -71,6 +71,11 @@ public final class InboundSa {
     return remote;
   }
 
+  /** The replay window, for tests that need to place it (for example near an ESN boundary). */
+  ReplayWindow window() {
+    return window;
+  }
+
   /** The highest authenticated sequence number so far (0 before any; unsigned with ESN). */
   public long highestSequence() {
     return window.highest();

@@ -2,6 +2,7 @@ package dev.ferry.vpn.esp;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The sending half of an {@link EspSa}: turns an inner IP packet into an ESP packet in tunnel mode
@@ -45,16 +46,16 @@ public final class OutboundSa {
   private final long softSequence;
   private final AtomicLong sequence;
 
-  OutboundSa(EspSa sa, int spi, EspCipherFactory factory, EspStats stats, boolean esn,
+  OutboundSa(EspSa sa, int spi, Supplier<EspCipher> factory, EspStats stats, boolean esn,
       long lastSequence) {
     this.sa = sa;
     this.spi = spi;
     this.stats = stats;
-    EspCipher probe = factory.create();
+    EspCipher probe = factory.get();
     this.ivLength = probe.ivLength();
     this.icvLength = probe.icvLength();
     this.alignment = probe.alignment();
-    this.ciphers = ThreadLocal.withInitial(factory::create);
+    this.ciphers = ThreadLocal.withInitial(factory);
     // RFC 4303 section 3.3.3: the counter must not cycle; the last usable number is 2^32-1, or
     // 2^64-1 with ESN (an unsigned -1). A soft limit at 7/8 of the space leaves time to rekey.
     this.lastAllowed = esn ? -1L : 0xFFFF_FFFFL;

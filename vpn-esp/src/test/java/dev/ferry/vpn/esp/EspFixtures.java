@@ -88,7 +88,7 @@ final class EspFixtures {
         ours.lifetime(), ours.replayWindow());
   }
 
-  /** Our SA and the peer's, in one JVM. */
+  /** Our SA and the peer's, in one JVM; only ours reports to a listener. */
   record Pair(EspSa ours, EspSa peer, EspStats ourStats, EspStats peerStats) {}
 
   static Pair pair(String suite, boolean esn) {
@@ -101,7 +101,7 @@ final class EspFixtures {
     EspStats peerStats = new EspStats();
     InstantSource clock = InstantSource.system();
     EspSa us = new EspSa(ours, crypto(1), ourStats, listener, clock, lastOutboundSequence);
-    EspSa them = new EspSa(mirror(ours), crypto(2), peerStats, listener, clock, 0);
+    EspSa them = new EspSa(mirror(ours), crypto(2), peerStats, SaLifetimeListener.NONE, clock, 0);
     return new Pair(us, them, ourStats, peerStats);
   }
 
