@@ -86,6 +86,8 @@ public class EspBench {
 
     inner = new byte[size];
     random.nextBytes(inner);
+    // A plain IPv4 header (no fragment bits: a random offset could point past 64 KiB).
+    java.util.Arrays.fill(inner, 0, 20, (byte) 0);
     inner[0] = 0x45;
     inner[2] = (byte) (size >>> 8);
     inner[3] = (byte) size;

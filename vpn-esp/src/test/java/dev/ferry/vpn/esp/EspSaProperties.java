@@ -35,7 +35,7 @@ class EspSaProperties {
     return Arbitraries.bytes().array(byte[].class).ofMaxSize(9000);
   }
 
-  @Property(tries = 300)
+  @Property(tries = 120)
   void unprotectInvertsProtect(@ForAll("suites") String suite, @ForAll boolean esn,
       @ForAll boolean ipv6, @ForAll("payloads") byte[] payload,
       @ForAll @IntRange(max = 64) int tfcPadding) {
