@@ -13,5 +13,6 @@ module dev.ferry.vpn.ike {
   requires static org.immutables.value.annotations;
 
   exports dev.ferry.vpn.ike.crypto;
+  exports dev.ferry.vpn.ike.message;
   exports dev.ferry.vpn.ike.transport;
 }
