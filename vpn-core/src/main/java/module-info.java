@@ -4,6 +4,7 @@
  */
 module dev.ferry.vpn.core {
   requires org.slf4j;
+  requires org.bouncycastle.provider;
   requires org.yaml.snakeyaml;
   requires static org.immutables.value.annotations;
 

@@ -10,11 +10,11 @@ public enum PrfAlgorithm implements Algorithm {
   HMAC_MD5(1, REFUSED, "RFC 8247: PRF_HMAC_MD5 MUST NOT be used"),
   HMAC_SHA1(2, SUPPORTED, ""),
   HMAC_TIGER(3, REFUSED, "RFC 8247: PRF_HMAC_TIGER MUST NOT be used"),
-  AES128_XCBC(4, REFUSED, "not implemented: the JDK has no AES-XCBC"),
+  AES128_XCBC(4, SUPPORTED, ""),
   HMAC_SHA2_256(5, SUPPORTED, ""),
   HMAC_SHA2_384(6, SUPPORTED, ""),
   HMAC_SHA2_512(7, SUPPORTED, ""),
-  AES128_CMAC(8, REFUSED, "not implemented: the JDK has no AES-CMAC");
+  AES128_CMAC(8, SUPPORTED, "");
 
   private final Registration registration;
 

@@ -27,6 +27,9 @@ class ProposalListTest {
     "ESP | aes128gcm16-esn-noesn | aes128gcm16-esn-noesn",
     "ESP | aes128-aes256-sha256-sha512-ecp256-modpnone | aes128-aes256-sha256-sha512-ecp256-modpnone",
     "IKE | aes128-sha1-modp2048,3des-sha1-modp1536 | aes128-sha1-modp2048,3des-sha1-modp1536",
+    "IKE | aes128-aesxcbc-modp2048 | aes128-aesxcbc-modp2048",
+    "IKE | aes256-aescmac-prfaescmac-x448 | aes256-aescmac-prfaescmac-x448",
+    "ESP | aes128gcm8-aes256gcm64 | aes128gcm8-aes256gcm8",
   })
   void parsesAndFormatsCanonically(Protocol protocol, String input, String canonical) {
     ProposalList list = ProposalList.parse(input, protocol);
@@ -42,7 +45,7 @@ class ProposalListTest {
     "ESP | des-sha1 | des | 0 | MUST NOT",
     "IKE | aes128-sha1-modp768 | modp768 | 12 | group 1",
     "ESP | aes128ccm16 | aes128ccm16 | 0 | AES-CCM",
-    "IKE | aes128-aesxcbc-modp2048 | aesxcbc | 7 | XCBC",
+    "IKE | aes128-sha256-ecp256bp | ecp256bp | 14 | Brainpool",
     "ESP | serpent256-sha256 | serpent256 | 0 | outside the IKEv2 registry",
     "ESP | null-sha256 | null | 0 | confidentiality",
     "ESP | aes128-sha1,,3des-sha1 | '' | 12 | empty proposal",

@@ -1,0 +1,9 @@
+package dev.ferry.vpn.core.crypto;
+
+/** Which library implements a primitive; {@link CryptoProvider} picks one per primitive. */
+public enum Backend {
+  /** The JDK's own providers (SunJCE, SunEC) through the JCA. */
+  JCE,
+  /** Bouncy Castle's lightweight API (no JCA provider registration). */
+  BOUNCY_CASTLE
+}

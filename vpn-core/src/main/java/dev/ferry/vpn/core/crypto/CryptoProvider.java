@@ -1,0 +1,289 @@
+package dev.ferry.vpn.core.crypto;
+
+import dev.ferry.vpn.core.proposal.EncryptionAlgorithm;
+import dev.ferry.vpn.core.proposal.IntegrityAlgorithm;
+import dev.ferry.vpn.core.proposal.KeyExchangeMethod;
+import dev.ferry.vpn.core.proposal.PrfAlgorithm;
+import dev.ferry.vpn.core.proposal.Support;
+import dev.ferry.vpn.core.proposal.Transform;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Objects;
+import org.bouncycastle.crypto.digests.SHA1Digest;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.digests.SHA384Digest;
+import org.bouncycastle.crypto.digests.SHA512Digest;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.macs.CMac;
+import org.bouncycastle.crypto.macs.HMac;
+
+/**
+ * Makes the keyed primitives for negotiated {@link Transform}s; the one place that names JCA
+ * algorithms or Bouncy Castle classes, and the one place that decides which library runs each
+ * primitive. Protocol code (IKE, ESP) only sees {@link Aead}, {@link Encryptor}, {@link
+ * Integrity}, {@link Prf} and {@link KeyExchange}.
+ *
+ * <p>Randomness comes from the injected {@link SecureRandom} (private values of key exchanges), so
+ * tests can be deterministic. Keys arrive as {@link Secret}s; the primitives keep their own copies.
+ *
+ * <p>Where both libraries implement a primitive, {@link Choices#MEASURED} picks the faster one by
+ * the JMH numbers recorded on it ({@code benchmarks/.../CryptoBench}). The primitives only one
+ * library has are fixed: AES-GCM with an 8-octet ICV (SunJCE refuses tags below 96 bits), AES-CMAC
+ * and AES-XCBC (absent from the JDK; XCBC is built here on BC's AES engine) run on Bouncy Castle;
+ * 3DES, AES-CBC, MODP (BigInteger) and ECP (SunEC) run on the JDK.
+ */
+public final class CryptoProvider {
+
+  /**
+   * The library per primitive where both have it.
+   *
+   * @param aesGcm AES-GCM with 12- and 16-octet ICVs
+   * @param chaCha20Poly1305 ChaCha20-Poly1305 (RFC 7634)
+   * @param hmac HMAC-SHA1/SHA2 as PRF and integrity algorithm
+   * @param xdh Curve25519 and Curve448
+   */
+  public record Choices(Backend aesGcm, Backend chaCha20Poly1305, Backend hmac, Backend xdh) {
+
+    /**
+     * The faster library for each primitive, measured on JDK 25 (Temurin 25, 2 shared cores) with
+     * {@code java -jar benchmarks/target/benchmarks.jar CryptoBench -f 1 -wi 2 -w 1s -i 3 -r 1s}:
+     * see {@code docs} of this record's fields in the report of that run.
+     */
+    public static final Choices MEASURED =
+        new Choices(Backend.JCE, Backend.JCE, Backend.JCE, Backend.BOUNCY_CASTLE);
+
+    public Choices {
+      Objects.requireNonNull(aesGcm, "aesGcm");
+      Objects.requireNonNull(chaCha20Poly1305, "chaCha20Poly1305");
+      Objects.requireNonNull(hmac, "hmac");
+      Objects.requireNonNull(xdh, "xdh");
+    }
+
+    /** The same library for every primitive (for tests that check each against the vectors). */
+    public static Choices all(Backend backend) {
+      return new Choices(backend, backend, backend, backend);
+    }
+  }
+
+  private final SecureRandom random;
+  private final Choices choices;
+
+  /** A provider with the {@link Choices#MEASURED} libraries. */
+  public CryptoProvider(SecureRandom random) {
+    this(random, Choices.MEASURED);
+  }
+
+  public CryptoProvider(SecureRandom random, Choices choices) {
+    this.random = Objects.requireNonNull(random, "random");
+    this.choices = Objects.requireNonNull(choices, "choices");
+  }
+
+  /** The injected randomness, also for IVs, nonces and SPIs chosen by protocol code. */
+  public SecureRandom random() {
+    return random;
+  }
+
+  public Choices choices() {
+    return choices;
+  }
+
+  /** True when this provider implements {@code transform} (every non-REFUSED algorithm). */
+  public boolean supports(Transform transform) {
+    if (transform.algorithm().support() == Support.REFUSED) {
+      return false;
+    }
+    return switch (transform.algorithm()) {
+      case EncryptionAlgorithm e -> e == EncryptionAlgorithm.TRIPLE_DES
+          || e == EncryptionAlgorithm.AES_CBC || e.isAead();
+      case IntegrityAlgorithm i -> i != IntegrityAlgorithm.NONE;
+      case PrfAlgorithm p -> true;
+      case KeyExchangeMethod k -> k != KeyExchangeMethod.NONE;
+      default -> false;
+    };
+  }
+
+  /** Cipher key length in octets for an ENCR transform (without any salt). */
+  public static int keyLength(Transform encryption) {
+    EncryptionAlgorithm e = encryptionAlgorithm(encryption);
+    return switch (e) {
+      case TRIPLE_DES -> 24;
+      case CHACHA20_POLY1305 -> 32;
+      default -> encryption.keyLength() / 8;
+    };
+  }
+
+  /**
+   * Salt octets drawn from the key material after the cipher key: 4 for AES-GCM (RFC 4106 section
+   * 8.1, RFC 5282 section 7.1) and ChaCha20-Poly1305 (RFC 7634 section 2), 0 otherwise.
+   */
+  public static int saltLength(Transform encryption) {
+    return encryptionAlgorithm(encryption).isAead() ? 4 : 0;
+  }
+
+  /** ICV length in octets of an AEAD transform (8, 12 or 16; RFC 4106 section 8). */
+  public static int tagLength(Transform encryption) {
+    return switch (encryptionAlgorithm(encryption)) {
+      case AES_GCM_8 -> 8;
+      case AES_GCM_12 -> 12;
+      case AES_GCM_16, CHACHA20_POLY1305 -> 16;
+      default -> throw new IllegalArgumentException(encryption + " is not an AEAD cipher");
+    };
+  }
+
+  /** Key length in octets of an INTEG transform (RFC 2404, RFC 4868, RFC 3566, RFC 4494). */
+  public static int integrityKeyLength(Transform integrity) {
+    return switch (integrityAlgorithm(integrity)) {
+      case HMAC_SHA1_96 -> 20;
+      case HMAC_SHA2_256_128 -> 32;
+      case HMAC_SHA2_384_192 -> 48;
+      case HMAC_SHA2_512_256 -> 64;
+      case AES_XCBC_96, AES_CMAC_96 -> 16;
+      default -> throw unsupported(integrity);
+    };
+  }
+
+  /** ICV length in octets of an INTEG transform. */
+  public static int icvLength(Transform integrity) {
+    return switch (integrityAlgorithm(integrity)) {
+      case HMAC_SHA1_96, AES_XCBC_96, AES_CMAC_96 -> 12;
+      case HMAC_SHA2_256_128 -> 16;
+      case HMAC_SHA2_384_192 -> 24;
+      case HMAC_SHA2_512_256 -> 32;
+      default -> throw unsupported(integrity);
+    };
+  }
+
+  /** A keyed AEAD cipher; {@code key} is the cipher key without the salt. */
+  public Aead aead(Transform encryption, Secret key) {
+    EncryptionAlgorithm e = encryptionAlgorithm(encryption);
+    byte[] k = checkedKey(encryption, key, keyLength(encryption));
+    try {
+      return switch (e) {
+        // SunJCE refuses GCM tags below 96 bits, so the 8-octet ICV always runs on BC.
+        case AES_GCM_8 -> BcAead.aesGcm(k, 8);
+        case AES_GCM_12, AES_GCM_16 -> choices.aesGcm() == Backend.JCE
+            ? JceAead.aesGcm(k, tagLength(encryption))
+            : BcAead.aesGcm(k, tagLength(encryption));
+        case CHACHA20_POLY1305 -> choices.chaCha20Poly1305() == Backend.JCE
+            ? JceAead.chaCha20Poly1305(k)
+            : BcAead.chaCha20Poly1305(k);
+        default -> throw new IllegalArgumentException(encryption + " is not an AEAD cipher");
+      };
+    } finally {
+      Arrays.fill(k, (byte) 0);
+    }
+  }
+
+  /** A keyed CBC cipher for AES-CBC or 3DES-CBC. */
+  public Encryptor encryptor(Transform encryption, Secret key) {
+    EncryptionAlgorithm e = encryptionAlgorithm(encryption);
+    byte[] k = checkedKey(encryption, key, keyLength(encryption));
+    try {
+      return switch (e) {
+        case AES_CBC -> JceCbc.aes(k);
+        case TRIPLE_DES -> JceCbc.tripleDes(k);
+        default -> throw new IllegalArgumentException(encryption + " is not a CBC cipher");
+      };
+    } finally {
+      Arrays.fill(k, (byte) 0);
+    }
+  }
+
+  /** A keyed integrity algorithm. */
+  public Integrity integrity(Transform integrity, Secret key) {
+    byte[] k = checkedKey(integrity, key, integrityKeyLength(integrity));
+    try {
+      MacEngine engine = switch (integrityAlgorithm(integrity)) {
+        case HMAC_SHA1_96 -> hmac(PrfAlgorithm.HMAC_SHA1);
+        case HMAC_SHA2_256_128 -> hmac(PrfAlgorithm.HMAC_SHA2_256);
+        case HMAC_SHA2_384_192 -> hmac(PrfAlgorithm.HMAC_SHA2_384);
+        case HMAC_SHA2_512_256 -> hmac(PrfAlgorithm.HMAC_SHA2_512);
+        case AES_XCBC_96 -> new BcMacEngine(new AesXcbcMac());
+        case AES_CMAC_96 -> new BcMacEngine(new CMac(AESEngine.newInstance()));
+        default -> throw unsupported(integrity);
+      };
+      return new MacIntegrity(engine, k, icvLength(integrity));
+    } finally {
+      Arrays.fill(k, (byte) 0);
+    }
+  }
+
+  /** A PRF (keyed per call). */
+  public Prf prf(Transform prf) {
+    if (!(prf.algorithm() instanceof PrfAlgorithm p) || p.support() == Support.REFUSED) {
+      throw unsupported(prf);
+    }
+    MacEngine engine = switch (p) {
+      case AES128_XCBC -> new BcMacEngine(new AesXcbcMac());
+      case AES128_CMAC -> new BcMacEngine(new CMac(AESEngine.newInstance()));
+      default -> hmac(p);
+    };
+    return new MacPrf(p, engine);
+  }
+
+  private MacEngine hmac(PrfAlgorithm hash) {
+    if (choices.hmac() == Backend.JCE) {
+      return new JceHmacEngine(switch (hash) {
+        case HMAC_SHA1 -> "HmacSHA1";
+        case HMAC_SHA2_256 -> "HmacSHA256";
+        case HMAC_SHA2_384 -> "HmacSHA384";
+        case HMAC_SHA2_512 -> "HmacSHA512";
+        default -> throw new IllegalArgumentException(hash + " is not an HMAC");
+      });
+    }
+    return new BcMacEngine(new HMac(switch (hash) {
+      case HMAC_SHA1 -> new SHA1Digest();
+      case HMAC_SHA2_256 -> new SHA256Digest();
+      case HMAC_SHA2_384 -> new SHA384Digest();
+      case HMAC_SHA2_512 -> new SHA512Digest();
+      default -> throw new IllegalArgumentException(hash + " is not an HMAC");
+    }));
+  }
+
+  /** A fresh key exchange (new private value from {@link #random()}). */
+  public KeyExchange keyExchange(Transform keyExchange) {
+    if (!(keyExchange.algorithm() instanceof KeyExchangeMethod m) || m.support() == Support.REFUSED) {
+      throw unsupported(keyExchange);
+    }
+    return switch (m) {
+      case ECP_256, ECP_384, ECP_521 -> EcpKeyExchange.generate(m, random);
+      case CURVE_25519, CURVE_448 -> {
+        byte[] scalar = new byte[XdhKeyExchange.length(m)];
+        random.nextBytes(scalar);
+        XdhKeyExchange exchange = new XdhKeyExchange(m, choices.xdh(), scalar);
+        Arrays.fill(scalar, (byte) 0);
+        yield exchange;
+      }
+      default -> ModpKeyExchange.generate(
+          ModpGroup.of(m).orElseThrow(() -> unsupported(keyExchange)), random);
+    };
+  }
+
+  private static EncryptionAlgorithm encryptionAlgorithm(Transform t) {
+    if (t.algorithm() instanceof EncryptionAlgorithm e && e.support() != Support.REFUSED) {
+      return e;
+    }
+    throw unsupported(t);
+  }
+
+  private static IntegrityAlgorithm integrityAlgorithm(Transform t) {
+    if (t.algorithm() instanceof IntegrityAlgorithm i && i.support() != Support.REFUSED) {
+      return i;
+    }
+    throw unsupported(t);
+  }
+
+  private static byte[] checkedKey(Transform t, Secret key, int expected) {
+    if (key.length() != expected) {
+      throw new IllegalArgumentException(
+          t + " needs a " + expected + "-octet key, got " + key.length() + " octets");
+    }
+    return key.reveal();
+  }
+
+  private static IllegalArgumentException unsupported(Transform t) {
+    String note = t.algorithm().supportNote();
+    return new IllegalArgumentException(
+        t + " is not implemented by this provider" + (note.isEmpty() ? "" : ": " + note));
+  }
+}
