@@ -1,0 +1,277 @@
+package dev.ferry.vpn.ike;
+
+import dev.ferry.vpn.core.config.RemoteGateway;
+import dev.ferry.vpn.core.crypto.CryptoProvider;
+import dev.ferry.vpn.core.io.UdpEndpoint;
+import dev.ferry.vpn.core.sa.ChildSaInstaller;
+import dev.ferry.vpn.core.sa.ChildSaSpec;
+import dev.ferry.vpn.core.time.Scheduler;
+import dev.ferry.vpn.ike.exchange.ChildCreateTask;
+import dev.ferry.vpn.ike.exchange.ExchangeContext;
+import dev.ferry.vpn.ike.exchange.ExchangePlan;
+import dev.ferry.vpn.ike.exchange.IkeAuthTask;
+import dev.ferry.vpn.ike.exchange.IkeInitTask;
+import dev.ferry.vpn.ike.exchange.IkeTask;
+import dev.ferry.vpn.ike.exchange.NatDetectionTask;
+import dev.ferry.vpn.ike.exchange.TaskManager;
+import dev.ferry.vpn.ike.message.DecodeResult;
+import dev.ferry.vpn.ike.message.ExchangeType;
+import dev.ferry.vpn.ike.message.IkeHeader;
+import dev.ferry.vpn.ike.message.IkeMessageDecoder;
+import dev.ferry.vpn.ike.sa.IkeSa;
+import dev.ferry.vpn.ike.sa.IkeSaState;
+import dev.ferry.vpn.ike.transport.IkeTransport.IkeMessageHandler;
+import dev.ferry.vpn.ike.transport.IkeUdpTransport;
+import dev.ferry.vpn.ike.transport.LocalSocket;
+import dev.ferry.vpn.ike.transport.PortRole;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An IKEv2 endpoint: one transport (UDP 500 and 4500 per local address), many IKE SAs. Inbound
+ * messages are dispatched by our SPI (RFC 7296 section 2.6); an IKE_SA_INIT request with a new
+ * initiator SPI creates a responder SA for the first {@link IkePeerConfig} whose gateway matches
+ * the sender, unless the half-open limit is reached. {@link #initiate} starts IKE_SA_INIT and
+ * IKE_AUTH with the first CHILD SA. Negotiated CHILD SAs go to the {@link ChildSaInstaller};
+ * events go to the {@link IkeSessionListener} on the listener executor.
+ *
+ * <p>Threading: all SA work (dispatch, tasks, timers) runs on {@code saExecutor}, which must be
+ * serial (e.g. a single-thread executor); tests pass {@code Runnable::run} and drive time with a
+ * manual scheduler, so everything happens in the calling thread.
+ */
+public final class IkeEndpoint implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IkeEndpoint.class);
+  /** strongSwan's default {@code charon.init_limit_half_open} is unlimited; Ferry bounds it. */
+  public static final int DEFAULT_HALF_OPEN_LIMIT = 1000;
+
+  private final List<IkePeerConfig> peers;
+  private final CryptoProvider crypto;
+  private final Scheduler scheduler;
+  private final ChildSaInstaller installer;
+  private final IkeSessionListener listener;
+  private final Executor listenerExecutor;
+  private final Executor saExecutor;
+  private final int halfOpenLimit;
+  private final IkeUdpTransport transport;
+  private final Map<Long, Session> sessions = new HashMap<>();
+  private final Map<HalfOpenKey, Session> halfOpen = new HashMap<>();
+
+  private record Session(IkeSa sa, TaskManager tasks, ExchangeContext context) { }
+
+  private record HalfOpenKey(long initiatorSpi, UdpEndpoint remote) { }
+
+  /**
+   * @param transportFactory opens the transport with the handler this endpoint receives on
+   */
+  public IkeEndpoint(List<IkePeerConfig> peers, CryptoProvider crypto, Scheduler scheduler,
+      ChildSaInstaller installer, IkeSessionListener listener, Executor listenerExecutor,
+      Executor saExecutor, int halfOpenLimit,
+      Function<IkeMessageHandler, IkeUdpTransport> transportFactory) {
+    this.peers = List.copyOf(peers);
+    this.crypto = Objects.requireNonNull(crypto, "crypto");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.installer = Objects.requireNonNull(installer, "installer");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.listenerExecutor = Objects.requireNonNull(listenerExecutor, "listenerExecutor");
+    this.saExecutor = Objects.requireNonNull(saExecutor, "saExecutor");
+    if (halfOpenLimit < 1) {
+      throw new IllegalArgumentException("halfOpenLimit " + halfOpenLimit + " must be positive");
+    }
+    this.halfOpenLimit = halfOpenLimit;
+    this.transport = transportFactory.apply(
+        (local, remote, message) -> saExecutor.execute(() -> dispatch(local, remote, message)));
+  }
+
+  /** Starts IKE_SA_INIT then IKE_AUTH (with the first CHILD SA) towards {@code remote}. */
+  public void initiate(IkePeerConfig config, UdpEndpoint remote) {
+    saExecutor.execute(() -> {
+      UdpEndpoint local = socket(remote, PortRole.IKE);
+      IkeSa sa = new IkeSa(config, true, newIkeSpi(), 0, local, remote);
+      Session session = register(sa);
+      sa.transition(IkeSaState.CONNECTING);
+      LOG.info("initiating IKE SA {} to {}", config.name(), remote);
+      ExchangeContext c = session.context();
+      session.tasks().queue(new ExchangePlan(ExchangeType.IKE_SA_INIT,
+          List.of(new IkeInitTask(c), new NatDetectionTask(c))));
+      session.tasks().queue(new ExchangePlan(ExchangeType.IKE_AUTH,
+          List.of(new IkeAuthTask(c), new ChildCreateTask(c))));
+    });
+  }
+
+  /** The IKE SAs currently known (any state), for tests and status output. */
+  public List<IkeSaInfo> ikeSas() {
+    return sessions.values().stream().map(s -> s.sa().info()).toList();
+  }
+
+  /** The state of the IKE SA with our SPI {@code localSpi}, if it exists. */
+  public Optional<IkeSaState> state(long localSpi) {
+    return Optional.ofNullable(sessions.get(localSpi)).map(s -> s.sa().state());
+  }
+
+  @Override
+  public void close() {
+    saExecutor.execute(() -> {
+      for (Session s : List.copyOf(sessions.values())) {
+        end(s, new CloseReason.Requested());
+      }
+      transport.close();
+    });
+  }
+
+  private void dispatch(UdpEndpoint local, UdpEndpoint remote, byte[] message) {
+    IkeHeader header = IkeHeader.peek(message, 0, message.length);
+    if (header == null) {
+      return;
+    }
+    long ourSpi = header.isInitiator() ? header.responderSpi() : header.initiatorSpi();
+    Session session = sessions.get(ourSpi);
+    if (session == null && header.isInitiator() && !header.isResponse()
+        && header.responderSpi() == 0 && header.exchangeType().equals(ExchangeType.IKE_SA_INIT)) {
+      session = halfOpen.get(new HalfOpenKey(header.initiatorSpi(), remote));
+      if (session == null) {
+        session = newResponder(header, local, remote);
+      }
+    }
+    if (session == null) {
+      LOG.debug("dropping {} from {}: no IKE SA with SPI {}", header.exchangeType(), remote,
+          Long.toHexString(ourSpi));
+      return;
+    }
+    DecodeResult result =
+        IkeMessageDecoder.decode(message, 0, message.length, session.sa().inbound());
+    switch (result) {
+      case DecodeResult.Ok ok -> {
+        if (ok.message().response()) {
+          session.tasks().onResponse(ok.message(), message);
+        } else {
+          session.tasks().onRequest(ok.message(), message, local, remote);
+        }
+      }
+      case DecodeResult.UnprotectedError e ->
+          LOG.debug("dropping message from {}: {} {}", remote, e.reason(), e.detail());
+      case DecodeResult.ProtectedError e ->
+          LOG.debug("malformed protected message from {}: {}", remote, e.detail());
+      case DecodeResult.Fragment f ->
+          LOG.debug("IKE fragment {}/{} from {} (reassembly not enabled)", f.number(), f.total(),
+              remote);
+    }
+  }
+
+  private Session newResponder(IkeHeader header, UdpEndpoint local, UdpEndpoint remote) {
+    if (halfOpen.size() >= halfOpenLimit) {
+      LOG.warn("half-open IKE SA limit {} reached, ignoring IKE_SA_INIT from {}", halfOpenLimit,
+          remote);
+      return null;
+    }
+    Optional<IkePeerConfig> config = peers.stream()
+        .filter(p -> accepts(p.remoteGateway(), remote))
+        .findFirst();
+    if (config.isEmpty()) {
+      LOG.info("no connection configured for peer {}, ignoring IKE_SA_INIT", remote);
+      return null;
+    }
+    IkeSa sa = new IkeSa(config.get(), false, header.initiatorSpi(), newIkeSpi(), local, remote);
+    sa.transition(IkeSaState.CONNECTING);
+    Session session = register(sa);
+    halfOpen.put(new HalfOpenKey(header.initiatorSpi(), remote), session);
+    return session;
+  }
+
+  private static boolean accepts(RemoteGateway gateway, UdpEndpoint remote) {
+    return switch (gateway) {
+      case RemoteGateway.Any any -> true;
+      case RemoteGateway.Address a -> a.address().equals(remote.address());
+      case RemoteGateway.Hostname h -> true;
+    };
+  }
+
+  private Session register(IkeSa sa) {
+    Session[] holder = new Session[1];
+    ExchangeContext context = new ExchangeContext(sa, crypto, installer, this::emit,
+        local -> socket(local, PortRole.NAT_TRAVERSAL));
+    TaskManager tasks = new TaskManager(sa, transport::send, this::onSaExecutor,
+        sa.config().retransmission(), type -> responderTasks(type, holder[0]),
+        new TaskManager.Outcome() {
+          @Override
+          public void failed(CloseReason reason) {
+            end(holder[0], reason);
+          }
+
+          @Override
+          public void childFailed(CloseReason reason) {
+            LOG.info("CHILD SA of {} failed: {}", sa.config().name(), reason.message());
+            emit(new IkeEvent.ChildSaFailed(sa.config().name(), sa.remote(), reason));
+          }
+        });
+    holder[0] = new Session(sa, tasks, context);
+    sessions.put(sa.localSpi(), holder[0]);
+    return holder[0];
+  }
+
+  private Scheduler.Cancellable onSaExecutor(java.time.Duration delay, Runnable task) {
+    return scheduler.schedule(delay, () -> saExecutor.execute(task));
+  }
+
+  private List<IkeTask> responderTasks(ExchangeType type, Session session) {
+    ExchangeContext c = session.context();
+    if (type.equals(ExchangeType.IKE_SA_INIT)) {
+      return List.of(new IkeInitTask(c), new NatDetectionTask(c));
+    }
+    if (type.equals(ExchangeType.IKE_AUTH)) {
+      halfOpen.values().remove(session);
+      return List.of(new IkeAuthTask(c), new ChildCreateTask(c));
+    }
+    // INFORMATIONAL without payloads is a liveness check (RFC 7296 section 1.4): answer empty.
+    return List.of();
+  }
+
+  private void end(Session session, CloseReason reason) {
+    if (session == null || session.sa().state() == IkeSaState.DEAD) {
+      return;
+    }
+    IkeSa sa = session.sa();
+    session.tasks().close();
+    sessions.remove(sa.localSpi());
+    halfOpen.values().remove(session);
+    for (ChildSaSpec child : sa.childSas()) {
+      installer.remove(child.inboundSpi());
+      sa.removeChildSa(child);
+      emit(new IkeEvent.ChildSaDeleted(sa.config().name(), sa.remote(), child,
+          reason == null ? "IKE SA closed" : reason.message()));
+    }
+    sa.transition(IkeSaState.DEAD);
+    if (reason != null) {
+      LOG.info("IKE SA {} {} down: {}", sa.config().name(), sa.info(), reason.message());
+      emit(new IkeEvent.IkeSaDown(sa.config().name(), sa.remote(), sa.info(), reason));
+    }
+  }
+
+  private void emit(IkeEvent event) {
+    listenerExecutor.execute(() -> listener.onEvent(event));
+  }
+
+  private UdpEndpoint socket(UdpEndpoint peerOrLocal, PortRole role) {
+    return transport.localSockets().stream()
+        .filter(s -> s.role() == role)
+        .map(LocalSocket::endpoint)
+        .filter(e -> e.address().family() == peerOrLocal.address().family())
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException(
+            "the transport has no " + role + " socket for " + peerOrLocal.address().family()));
+  }
+
+  private long newIkeSpi() {
+    long spi;
+    do {
+      spi = crypto.random().nextLong();
+    } while (spi == 0 || sessions.containsKey(spi));
+    return spi;
+  }
+}

@@ -1,0 +1,229 @@
+package dev.ferry.vpn.ike;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.vpn.core.config.Identity;
+import dev.ferry.vpn.core.config.RemoteGateway;
+import dev.ferry.vpn.core.crypto.CryptoProvider;
+import dev.ferry.vpn.core.crypto.Secret;
+import dev.ferry.vpn.core.io.UdpEndpoint;
+import dev.ferry.vpn.core.net.IpAddress;
+import dev.ferry.vpn.core.net.IpPrefix;
+import dev.ferry.vpn.core.net.TrafficSelector;
+import dev.ferry.vpn.core.proposal.ProposalList;
+import dev.ferry.vpn.core.proposal.Protocol;
+import dev.ferry.vpn.core.sa.ChildSaSpec;
+import dev.ferry.vpn.core.sa.RecordingChildSaInstaller;
+import dev.ferry.vpn.core.time.ManualScheduler;
+import dev.ferry.vpn.ike.transport.IkeListenConfig;
+import dev.ferry.vpn.ike.transport.LoopbackIkeNetwork;
+import dev.ferry.vpn.ike.transport.NetworkImpairments;
+import dev.ferry.vpn.ike.transport.SimulatedNat;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** Two IKE endpoints in one JVM over the loopback network, on a manual clock. */
+class IkeEndpointExchangeTest {
+  private static final IpAddress ALICE = IpAddress.parse("192.0.2.1");
+  private static final IpAddress BOB = IpAddress.parse("198.51.100.7");
+
+  private final ManualScheduler clock = new ManualScheduler();
+  private LoopbackIkeNetwork network = new LoopbackIkeNetwork(LoopbackIkeNetwork.Delivery.QUEUED, 7);
+  private final RecordingChildSaInstaller aliceSas = new RecordingChildSaInstaller();
+  private final RecordingChildSaInstaller bobSas = new RecordingChildSaInstaller();
+  private final List<IkeEvent> aliceEvents = new ArrayList<>();
+  private final List<IkeEvent> bobEvents = new ArrayList<>();
+
+  private static ImmutableIkePeerConfig.Builder config(String name, String localId,
+      String remoteId, String psk, String ike, String esp, List<String> local,
+      List<String> remote) {
+    return IkePeerConfig.builder()
+        .name(name)
+        .localIdentity(Identity.parse(localId))
+        .remoteIdentity(Identity.parse(remoteId))
+        .presharedKey(Secret.ofUtf8(psk))
+        .ikeProposals(ProposalList.parse(ike, Protocol.IKE))
+        .espProposals(ProposalList.parse(esp, Protocol.ESP))
+        .localSubnets(local.stream().map(IpPrefix::parse).toList())
+        .remoteSubnets(remote.stream().map(IpPrefix::parse).toList());
+  }
+
+  private IkeEndpoint endpoint(IpAddress address, IkePeerConfig config, long seed,
+      RecordingChildSaInstaller installer, List<IkeEvent> events) {
+    return new IkeEndpoint(List.of(config), new CryptoProvider(new DeterministicRandom(seed)),
+        clock, installer, events::add, Runnable::run, Runnable::run,
+        IkeEndpoint.DEFAULT_HALF_OPEN_LIMIT,
+        handler -> network.open(IkeListenConfig.standard(address), handler, null));
+  }
+
+  private void establish(IkePeerConfig alice, IkePeerConfig bob) {
+    endpoint(ALICE, alice, 1, aliceSas, aliceEvents)
+        .initiate(alice, new UdpEndpoint(BOB, 500));
+    endpoint(BOB, bob, 2, bobSas, bobEvents);
+    runNetwork();
+  }
+
+  private void runNetwork() {
+    for (int i = 0; i < 50; i++) {
+      network.deliverAll();
+      clock.advance(Duration.ofSeconds(1));
+    }
+  }
+
+  private static final List<String> ALICE_NETS = List.of("10.1.0.0/16", "fd00:1::/64");
+  private static final List<String> BOB_NETS = List.of("10.2.0.0/16", "10.3.0.0/24", "fd00:2::/64");
+  private static final String GCM_IKE = "aes128gcm16-prfsha256-ecp256";
+
+  private static IkePeerConfig alice(String psk, String ike, String esp, List<String> remote) {
+    return config("alice", "alice.example", "bob.example", psk, ike, esp, ALICE_NETS, remote)
+        .remoteGateway(new RemoteGateway.Address(BOB)).build();
+  }
+
+  private static IkePeerConfig bob(String psk, String ike, String esp) {
+    return config("bob", "bob.example", "alice.example", psk, ike, esp, BOB_NETS, ALICE_NETS)
+        .build();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "aes128gcm16-prfsha256-ecp256, aes128gcm16",
+      "aes256-sha256-modp2048, aes256-sha256",
+      "chacha20poly1305-prfsha256-x25519, chacha20poly1305"})
+  void establishesWithEachProposalFamily_andInstallsMatchingChildSas(String ike, String esp) {
+    IkePeerConfig alice = alice("shared secret 1", ike, esp, BOB_NETS);
+    IkePeerConfig bob = bob("shared secret 1", ike, esp);
+
+    establish(alice, bob);
+
+    assertEquals(1, aliceSas.installed().size(), aliceEvents.toString());
+    assertEquals(1, bobSas.installed().size(), bobEvents.toString());
+    ChildSaSpec a = aliceSas.installed().get(0);
+    ChildSaSpec b = bobSas.installed().get(0);
+    assertEquals(a.inboundSpi(), b.outboundSpi());
+    assertEquals(a.outboundSpi(), b.inboundSpi());
+    assertEquals(a.outboundKeys(), b.inboundKeys());
+    assertEquals(a.inboundKeys(), b.outboundKeys());
+    assertEquals(esp, a.proposal().toString().replace("-noesn", ""));
+    assertEquals(a.localSelectors(), b.remoteSelectors());
+    assertEquals(List.of(TrafficSelector.of(IpPrefix.parse("10.1.0.0/16")),
+        TrafficSelector.of(IpPrefix.parse("fd00:1::/64"))), a.localSelectors());
+    assertEquals(3, a.remoteSelectors().size());
+    assertFalse(a.udpEncapsulation());
+    assertInstanceOf(IkeEvent.IkeSaUp.class, aliceEvents.get(0));
+    assertTrue(bobEvents.stream().anyMatch(e -> e instanceof IkeEvent.IkeSaUp));
+  }
+
+  @Test
+  void responderAsksForItsGroupWithInvalidKe_andTheInitiatorRetries() {
+    IkePeerConfig alice =
+        alice("k", "aes128gcm16-prfsha256-ecp256-x25519", "aes128gcm16", BOB_NETS);
+    IkePeerConfig bob = bob("k", "aes128gcm16-prfsha256-x25519", "aes128gcm16");
+
+    establish(alice, bob);
+
+    assertEquals(1, aliceSas.installed().size(), aliceEvents.toString());
+    assertEquals("aes128gcm16-prfsha256-x25519",
+        ((IkeEvent.IkeSaUp) aliceEvents.get(0)).sa().suite());
+  }
+
+  @Test
+  void wrongPresharedKeyFailsOnBothSidesAsAuthenticationFailure_withoutRevealingTheKey() {
+    IkePeerConfig alice = alice("right key", GCM_IKE, "aes128gcm16", BOB_NETS);
+    IkePeerConfig bob = bob("wrong key", GCM_IKE, "aes128gcm16");
+
+    establish(alice, bob);
+
+    assertTrue(aliceSas.installed().isEmpty() && bobSas.installed().isEmpty());
+    for (List<IkeEvent> events : List.of(aliceEvents, bobEvents)) {
+      IkeEvent.IkeSaDown down = (IkeEvent.IkeSaDown) events.stream()
+          .filter(e -> e instanceof IkeEvent.IkeSaDown).findFirst().orElseThrow();
+      assertInstanceOf(CloseReason.AuthenticationFailed.class, down.reason());
+      String message = down.reason().message();
+      assertTrue(message.contains("192.0.2.1") || message.contains("198.51.100.7"), message);
+      assertFalse(message.contains("right key") || message.contains("wrong key"), message);
+    }
+  }
+
+  @Test
+  void noCommonIkeProposal_isReportedAsNoProposalChosen() {
+    IkePeerConfig alice = alice("k", "aes128-sha256-modp2048", "aes128gcm16", BOB_NETS);
+    IkePeerConfig bob = bob("k", "aes256-sha256-modp2048", "aes128gcm16");
+
+    establish(alice, bob);
+
+    IkeEvent.IkeSaDown down = (IkeEvent.IkeSaDown) aliceEvents.get(0);
+    CloseReason.ProtocolError error = assertInstanceOf(CloseReason.ProtocolError.class,
+        down.reason());
+    assertEquals("NO_PROPOSAL_CHOSEN", error.notifyType());
+    assertTrue(error.sentByPeer());
+  }
+
+  @Test
+  void disjointSubnets_failTheChildWithTsUnacceptable_butKeepTheIkeSa() {
+    IkePeerConfig alice = alice("k", GCM_IKE, "aes128gcm16", List.of("10.9.0.0/16"));
+    IkePeerConfig bob = bob("k", GCM_IKE, "aes128gcm16");
+
+    establish(alice, bob);
+
+    assertTrue(aliceSas.installed().isEmpty());
+    IkeEvent.ChildSaFailed failed = (IkeEvent.ChildSaFailed) aliceEvents.stream()
+        .filter(e -> e instanceof IkeEvent.ChildSaFailed).findFirst().orElseThrow();
+    assertEquals("TS_UNACCEPTABLE",
+        ((CloseReason.ProtocolError) failed.reason()).notifyType());
+    assertTrue(aliceEvents.stream().noneMatch(e -> e instanceof IkeEvent.IkeSaDown));
+  }
+
+  @Test
+  void natInFrontOfTheInitiator_isDetected_andIkeFloatsTo4500WithUdpEncapsulatedEsp() {
+    IpAddress inside = IpAddress.parse("172.16.0.5");
+    network.rewriteWith(new SimulatedNat(IpPrefix.parse("172.16.0.0/24"),
+        IpAddress.parse("203.0.113.1"), 40000));
+    IkePeerConfig alice = alice("k", GCM_IKE, "aes128gcm16", BOB_NETS);
+    IkePeerConfig bob = bob("k", GCM_IKE, "aes128gcm16");
+    endpoint(inside, alice, 1, aliceSas, aliceEvents).initiate(alice, new UdpEndpoint(BOB, 500));
+    endpoint(BOB, bob, 2, bobSas, bobEvents);
+    runNetwork();
+
+    ChildSaSpec a = aliceSas.installed().get(0);
+    ChildSaSpec b = bobSas.installed().get(0);
+    assertTrue(a.udpEncapsulation() && b.udpEncapsulation());
+    assertEquals(4500, a.remoteTunnelEndpoint().port());
+    assertEquals(IpAddress.parse("203.0.113.1"), b.remoteTunnelEndpoint().address());
+  }
+
+  @Test
+  void lossDuplicationAndReorderingStillConverge() {
+    network = new LoopbackIkeNetwork(LoopbackIkeNetwork.Delivery.QUEUED, 11);
+    network.impair(new NetworkImpairments(0.3, 0.3, 0.3));
+    IkePeerConfig alice = alice("k", GCM_IKE, "aes128gcm16", BOB_NETS);
+    IkePeerConfig bob = bob("k", GCM_IKE, "aes128gcm16");
+
+    establish(alice, bob);
+
+    assertEquals(1, aliceSas.installed().size(), aliceEvents.toString());
+    assertEquals(1, bobSas.installed().size(), bobEvents.toString());
+    assertEquals(aliceSas.installed().get(0).outboundKeys(),
+        bobSas.installed().get(0).inboundKeys());
+  }
+
+  @Test
+  void unansweredRequestsAreRetransmittedWithBackoff_thenGivenUpAndReported() {
+    IkePeerConfig alice = alice("k", GCM_IKE, "aes128gcm16", BOB_NETS);
+    endpoint(ALICE, alice, 1, aliceSas, aliceEvents).initiate(alice, new UdpEndpoint(BOB, 500));
+    network.deliverAll();
+    clock.advance(Duration.ofSeconds(164));
+    network.deliverAll();
+    assertEquals(6, network.stats().sent(), "first send and 5 retransmits");
+    assertTrue(aliceEvents.isEmpty());
+    clock.advance(Duration.ofSeconds(2));
+    IkeEvent.IkeSaDown down = (IkeEvent.IkeSaDown) aliceEvents.get(0);
+    assertInstanceOf(CloseReason.Timeout.class, down.reason());
+  }
+}
