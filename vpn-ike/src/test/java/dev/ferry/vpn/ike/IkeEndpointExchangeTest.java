@@ -211,6 +211,8 @@ class IkeEndpointExchangeTest {
     assertEquals(1, bobSas.installed().size(), bobEvents.toString());
     assertEquals(aliceSas.installed().get(0).outboundKeys(),
         bobSas.installed().get(0).inboundKeys());
+    LoopbackIkeNetwork.Stats stats = network.stats();
+    assertTrue(stats.lost() > 0 && stats.duplicated() > 0 && stats.reordered() > 0, stats::toString);
   }
 
   @Test
