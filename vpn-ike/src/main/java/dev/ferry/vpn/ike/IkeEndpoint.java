@@ -7,6 +7,7 @@ import dev.ferry.vpn.core.sa.ChildSaInstaller;
 import dev.ferry.vpn.core.sa.ChildSaSpec;
 import dev.ferry.vpn.core.time.Scheduler;
 import dev.ferry.vpn.ike.exchange.ChildCreateTask;
+import dev.ferry.vpn.ike.exchange.CookieIssuer;
 import dev.ferry.vpn.ike.exchange.ExchangeContext;
 import dev.ferry.vpn.ike.exchange.ExchangePlan;
 import dev.ferry.vpn.ike.exchange.IkeAuthTask;
@@ -48,9 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class IkeEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IkeEndpoint.class);
-  /** strongSwan's default {@code charon.init_limit_half_open} is unlimited; Ferry bounds it. */
-  public static final int DEFAULT_HALF_OPEN_LIMIT = 1000;
-
   private final List<IkePeerConfig> peers;
   private final CryptoProvider crypto;
   private final Scheduler scheduler;
@@ -58,7 +56,8 @@ public final class IkeEndpoint implements AutoCloseable {
   private final IkeSessionListener listener;
   private final Executor listenerExecutor;
   private final Executor saExecutor;
-  private final int halfOpenLimit;
+  private final HalfOpenPolicy halfOpenPolicy;
+  private final CookieIssuer cookies;
   private final IkeUdpTransport transport;
   private final Map<Long, Session> sessions = new HashMap<>();
   private final Map<HalfOpenKey, Session> halfOpen = new HashMap<>();
@@ -70,21 +69,20 @@ public final class IkeEndpoint implements AutoCloseable {
   /**
    * @param transportFactory opens the transport with the handler this endpoint receives on
    */
-  public IkeEndpoint(List<IkePeerConfig> peers, CryptoProvider crypto, Scheduler scheduler,
-      ChildSaInstaller installer, IkeSessionListener listener, Executor listenerExecutor,
-      Executor saExecutor, int halfOpenLimit,
+  public IkeEndpoint(List<IkePeerConfig> peers, IkeEnvironment environment,
+      HalfOpenPolicy halfOpenPolicy,
       Function<IkeMessageHandler, IkeUdpTransport> transportFactory) {
     this.peers = List.copyOf(peers);
-    this.crypto = Objects.requireNonNull(crypto, "crypto");
-    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-    this.installer = Objects.requireNonNull(installer, "installer");
-    this.listener = Objects.requireNonNull(listener, "listener");
-    this.listenerExecutor = Objects.requireNonNull(listenerExecutor, "listenerExecutor");
-    this.saExecutor = Objects.requireNonNull(saExecutor, "saExecutor");
-    if (halfOpenLimit < 1) {
-      throw new IllegalArgumentException("halfOpenLimit " + halfOpenLimit + " must be positive");
-    }
-    this.halfOpenLimit = halfOpenLimit;
+    this.crypto = environment.crypto();
+    this.scheduler = environment.scheduler();
+    this.installer = environment.installer();
+    this.listener = environment.listener();
+    this.listenerExecutor = environment.listenerExecutor();
+    this.saExecutor = environment.saExecutor();
+    this.halfOpenPolicy = Objects.requireNonNull(halfOpenPolicy, "halfOpenPolicy");
+    byte[] secret = new byte[32];
+    crypto.random().nextBytes(secret);
+    this.cookies = new CookieIssuer(secret);
     this.transport = transportFactory.apply(
         (local, remote, message) -> saExecutor.execute(() -> dispatch(local, remote, message)));
   }
@@ -136,7 +134,7 @@ public final class IkeEndpoint implements AutoCloseable {
         && header.responderSpi() == 0 && header.exchangeType().equals(ExchangeType.IKE_SA_INIT)) {
       session = halfOpen.get(new HalfOpenKey(header.initiatorSpi(), remote));
       if (session == null) {
-        session = newResponder(header, local, remote);
+        session = newResponder(header, local, remote, message);
       }
     }
     if (session == null) {
@@ -164,10 +162,15 @@ public final class IkeEndpoint implements AutoCloseable {
     }
   }
 
-  private Session newResponder(IkeHeader header, UdpEndpoint local, UdpEndpoint remote) {
-    if (halfOpen.size() >= halfOpenLimit) {
-      LOG.warn("half-open IKE SA limit {} reached, ignoring IKE_SA_INIT from {}", halfOpenLimit,
-          remote);
+  private Session newResponder(IkeHeader header, UdpEndpoint local, UdpEndpoint remote,
+      byte[] message) {
+    if (halfOpen.size() >= halfOpenPolicy.limit()) {
+      LOG.warn("half-open IKE SA limit {} reached, ignoring IKE_SA_INIT from {}",
+          halfOpenPolicy.limit(), remote);
+      return null;
+    }
+    if (halfOpen.size() >= halfOpenPolicy.cookieThreshold()
+        && !answerWithCookieUnlessValid(message, local, remote)) {
       return null;
     }
     Optional<IkePeerConfig> config = peers.stream()
@@ -182,6 +185,26 @@ public final class IkeEndpoint implements AutoCloseable {
     Session session = register(sa);
     halfOpen.put(new HalfOpenKey(header.initiatorSpi(), remote), session);
     return session;
+  }
+
+  /**
+   * RFC 7296 section 2.6: under load, answer a request without a valid COOKIE statelessly with
+   * one; returns true when the request carries a valid cookie and may create state.
+   */
+  private boolean answerWithCookieUnlessValid(byte[] message, UdpEndpoint local,
+      UdpEndpoint remote) {
+    if (!(IkeMessageDecoder.decode(message, 0, message.length, null)
+        instanceof DecodeResult.Ok ok)) {
+      return false;
+    }
+    if (cookies.carriesValidCookie(ok.message(), remote)) {
+      return true;
+    }
+    cookies.cookieResponse(ok.message(), remote).ifPresent(response -> {
+      LOG.debug("{} half-open IKE SAs, asking {} for a COOKIE", halfOpen.size(), remote);
+      transport.send(local, remote, response.encode());
+    });
+    return false;
   }
 
   private static boolean accepts(RemoteGateway gateway, UdpEndpoint remote) {

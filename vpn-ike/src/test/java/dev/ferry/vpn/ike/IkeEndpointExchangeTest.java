@@ -57,9 +57,15 @@ class IkeEndpointExchangeTest {
 
   private IkeEndpoint endpoint(IpAddress address, IkePeerConfig config, long seed,
       RecordingChildSaInstaller installer, List<IkeEvent> events) {
-    return new IkeEndpoint(List.of(config), new CryptoProvider(new DeterministicRandom(seed)),
-        clock, installer, events::add, Runnable::run, Runnable::run,
-        IkeEndpoint.DEFAULT_HALF_OPEN_LIMIT,
+    return endpoint(address, config, seed, installer, events, HalfOpenPolicy.DEFAULT);
+  }
+
+  private IkeEndpoint endpoint(IpAddress address, IkePeerConfig config, long seed,
+      RecordingChildSaInstaller installer, List<IkeEvent> events, HalfOpenPolicy halfOpen) {
+    IkeEnvironment environment = new IkeEnvironment(
+        new CryptoProvider(new DeterministicRandom(seed)), clock, clock, installer, events::add,
+        Runnable::run, Runnable::run);
+    return new IkeEndpoint(List.of(config), environment, halfOpen,
         handler -> network.open(IkeListenConfig.standard(address), handler, null));
   }
 
@@ -227,5 +233,23 @@ class IkeEndpointExchangeTest {
     clock.advance(Duration.ofSeconds(2));
     IkeEvent.IkeSaDown down = (IkeEvent.IkeSaDown) aliceEvents.get(0);
     assertInstanceOf(CloseReason.Timeout.class, down.reason());
+  }
+
+  @Test
+  void responderUnderLoadAsksForACookie_andTheInitiatorReturnsIt() {
+    IkePeerConfig alice = alice("k", GCM_IKE, "aes128gcm16", BOB_NETS);
+    IkePeerConfig bob = bob("k", GCM_IKE, "aes128gcm16");
+    endpoint(ALICE, alice, 1, aliceSas, aliceEvents).initiate(alice, new UdpEndpoint(BOB, 500));
+    IkeEndpoint responder = endpoint(BOB, bob, 2, bobSas, bobEvents, new HalfOpenPolicy(0, 10));
+
+    network.deliverNext();
+    assertEquals(List.of(), responder.ikeSas(), "the COOKIE answer keeps no state");
+    network.deliverNext();
+    network.deliverNext();
+    assertEquals(1, responder.ikeSas().size(), "the request with the cookie creates the SA");
+    runNetwork();
+
+    assertEquals(1, aliceSas.installed().size(), aliceEvents.toString());
+    assertEquals(1, bobSas.installed().size(), bobEvents.toString());
   }
 }
