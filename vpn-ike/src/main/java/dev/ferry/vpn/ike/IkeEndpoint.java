@@ -1,5 +1,6 @@
 package dev.ferry.vpn.ike;
 
+import dev.ferry.vpn.core.config.PeerAction;
 import dev.ferry.vpn.core.config.RemoteGateway;
 import dev.ferry.vpn.core.crypto.CryptoProvider;
 import dev.ferry.vpn.core.io.UdpEndpoint;
@@ -8,6 +9,7 @@ import dev.ferry.vpn.core.sa.ChildSaSpec;
 import dev.ferry.vpn.core.time.Scheduler;
 import dev.ferry.vpn.ike.exchange.ChildCreateTask;
 import dev.ferry.vpn.ike.exchange.CookieIssuer;
+import dev.ferry.vpn.ike.exchange.DeleteTask;
 import dev.ferry.vpn.ike.exchange.ExchangeContext;
 import dev.ferry.vpn.ike.exchange.ExchangePlan;
 import dev.ferry.vpn.ike.exchange.IkeAuthTask;
@@ -56,6 +58,7 @@ public final class IkeEndpoint implements AutoCloseable {
   private final IkeSessionListener listener;
   private final Executor listenerExecutor;
   private final Executor saExecutor;
+  private final java.time.InstantSource clock;
   private final HalfOpenPolicy halfOpenPolicy;
   private final CookieIssuer cookies;
   private final IkeUdpTransport transport;
@@ -75,6 +78,7 @@ public final class IkeEndpoint implements AutoCloseable {
     this.peers = List.copyOf(peers);
     this.crypto = environment.crypto();
     this.scheduler = environment.scheduler();
+    this.clock = environment.clock();
     this.installer = environment.installer();
     this.listener = environment.listener();
     this.listenerExecutor = environment.listenerExecutor();
@@ -100,6 +104,35 @@ public final class IkeEndpoint implements AutoCloseable {
           List.of(new IkeInitTask(c), new NatDetectionTask(c))));
       session.tasks().queue(new ExchangePlan(ExchangeType.IKE_AUTH,
           List.of(new IkeAuthTask(c), new ChildCreateTask(c))));
+    });
+  }
+
+  /**
+   * Deletes the IKE SA whose SPI on our side is {@code localSpi} (and all its CHILD SAs) with an
+   * INFORMATIONAL exchange (RFC 7296 section 1.4.1); unknown SPIs are ignored.
+   */
+  public void delete(long localSpi) {
+    saExecutor.execute(() -> {
+      Session s = sessions.get(localSpi);
+      if (s != null && s.sa().state() == IkeSaState.ESTABLISHED) {
+        s.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
+            List.of(DeleteTask.ikeSa(s.context()))));
+      }
+    });
+  }
+
+  /** Deletes the CHILD SA whose inbound SPI is {@code inboundSpi}; unknown SPIs are ignored. */
+  public void deleteChild(int inboundSpi) {
+    saExecutor.execute(() -> {
+      for (Session s : sessions.values()) {
+        for (ChildSaSpec child : s.sa().childSas()) {
+          if (child.inboundSpi() == inboundSpi) {
+            s.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
+                List.of(DeleteTask.childSa(s.context(), child))));
+            return;
+          }
+        }
+      }
     });
   }
 
@@ -146,6 +179,7 @@ public final class IkeEndpoint implements AutoCloseable {
         IkeMessageDecoder.decode(message, 0, message.length, session.sa().inbound());
     switch (result) {
       case DecodeResult.Ok ok -> {
+        session.sa().markInbound(clock.instant());
         if (ok.message().response()) {
           session.tasks().onResponse(ok.message(), message);
         } else {
@@ -217,14 +251,17 @@ public final class IkeEndpoint implements AutoCloseable {
 
   private Session register(IkeSa sa) {
     Session[] holder = new Session[1];
-    ExchangeContext context = new ExchangeContext(sa, crypto, installer, this::emit,
+    ExchangeContext context = new ExchangeContext(sa, crypto, installer,
+        event -> onSaEvent(holder[0], event),
         local -> socket(local, PortRole.NAT_TRAVERSAL));
     TaskManager tasks = new TaskManager(sa, transport::send, this::onSaExecutor,
         sa.config().retransmission(), type -> responderTasks(type, holder[0]),
         new TaskManager.Outcome() {
           @Override
           public void failed(CloseReason reason) {
+            boolean wasEstablished = sa.state() == IkeSaState.ESTABLISHED;
             end(holder[0], reason);
+            afterClose(sa, reason, wasEstablished);
           }
 
           @Override
@@ -251,8 +288,60 @@ public final class IkeEndpoint implements AutoCloseable {
       halfOpen.values().remove(session);
       return List.of(new IkeAuthTask(c), new ChildCreateTask(c));
     }
-    // INFORMATIONAL without payloads is a liveness check (RFC 7296 section 1.4): answer empty.
+    if (type.equals(ExchangeType.INFORMATIONAL) && session.sa().hasKeys()) {
+      // DELETE payloads, or none at all: a liveness check answered empty (section 2.4).
+      return List.of(DeleteTask.responder(c));
+    }
     return List.of();
+  }
+
+  private void onSaEvent(Session session, IkeEvent event) {
+    if (event instanceof IkeEvent.IkeSaUp) {
+      scheduleDpd(session);
+    }
+    emit(event);
+  }
+
+  /**
+   * RFC 7296 section 2.4: when nothing was heard from the peer for {@code dpdDelay}, send an empty
+   * INFORMATIONAL request; if it stays unanswered after all retransmissions the SA is dead and
+   * {@code dpdAction} applies.
+   */
+  private void scheduleDpd(Session session) {
+    java.time.Duration delay = session.sa().config().dpdDelay();
+    onSaExecutor(delay, () -> {
+      IkeSa sa = session.sa();
+      if (sa.state() == IkeSaState.DEAD || sa.state() == IkeSaState.DELETING) {
+        return;
+      }
+      boolean quiet = !sa.lastInbound().isAfter(clock.instant().minus(delay));
+      if (quiet && !session.tasks().busy() && sa.config().dpdAction() != PeerAction.NONE) {
+        session.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL, List.of()));
+      }
+      scheduleDpd(session);
+    });
+  }
+
+  /**
+   * The chart's {@code dpdaction} after a liveness check failed and {@code closeaction} after the
+   * peer deleted the IKE SA: RESTART initiates again when the peer's address is known; CLEAR and
+   * NONE leave it closed; HOLD (a trap policy in strongSwan) waits for {@link #initiate}, since
+   * Ferry has no traffic trigger.
+   */
+  private void afterClose(IkeSa sa, CloseReason reason, boolean wasEstablished) {
+    PeerAction action;
+    if (reason instanceof CloseReason.Timeout && wasEstablished) {
+      action = sa.config().dpdAction();
+    } else if (reason instanceof CloseReason.PeerDeleted) {
+      action = sa.config().closeAction();
+    } else {
+      return;
+    }
+    LOG.info("{}: {} -> {}", sa.config().name(), reason.message(), action);
+    if (action == PeerAction.RESTART
+        && sa.config().remoteGateway() instanceof RemoteGateway.Address address) {
+      initiate(sa.config(), new UdpEndpoint(address.address(), sa.config().ikePort()));
+    }
   }
 
   private void end(Session session, CloseReason reason) {

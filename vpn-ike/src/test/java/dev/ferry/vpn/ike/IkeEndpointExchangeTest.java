@@ -25,6 +25,9 @@ import dev.ferry.vpn.ike.transport.SimulatedNat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import dev.ferry.vpn.core.config.PeerAction;
+import dev.ferry.vpn.ike.sa.IkeSaState;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -69,11 +72,18 @@ class IkeEndpointExchangeTest {
         handler -> network.open(IkeListenConfig.standard(address), handler, null));
   }
 
+  private IkeEndpoint aliceEndpoint;
+  private IkeEndpoint bobEndpoint;
+
   private void establish(IkePeerConfig alice, IkePeerConfig bob) {
-    endpoint(ALICE, alice, 1, aliceSas, aliceEvents)
-        .initiate(alice, new UdpEndpoint(BOB, 500));
-    endpoint(BOB, bob, 2, bobSas, bobEvents);
+    aliceEndpoint = endpoint(ALICE, alice, 1, aliceSas, aliceEvents);
+    aliceEndpoint.initiate(alice, new UdpEndpoint(BOB, 500));
+    bobEndpoint = endpoint(BOB, bob, 2, bobSas, bobEvents);
     runNetwork();
+  }
+
+  private static <T extends IkeEvent> List<T> events(List<IkeEvent> events, Class<T> kind) {
+    return events.stream().filter(kind::isInstance).map(kind::cast).toList();
   }
 
   private void runNetwork() {
@@ -251,5 +261,69 @@ class IkeEndpointExchangeTest {
 
     assertEquals(1, aliceSas.installed().size(), aliceEvents.toString());
     assertEquals(1, bobSas.installed().size(), bobEvents.toString());
+  }
+
+  @Test
+  void deletingTheIkeSa_removesItsChildSasOnBothSides() {
+    establish(alice("k", GCM_IKE, "aes128gcm16", BOB_NETS), bob("k", GCM_IKE, "aes128gcm16"));
+    long aliceSpi = aliceEndpoint.ikeSas().get(0).initiatorSpi();
+
+    aliceEndpoint.delete(aliceSpi);
+    runNetwork();
+
+    assertEquals(List.of(), aliceSas.installed());
+    assertEquals(List.of(), bobSas.installed());
+    assertInstanceOf(CloseReason.Requested.class,
+        events(aliceEvents, IkeEvent.IkeSaDown.class).get(0).reason());
+    assertInstanceOf(CloseReason.PeerDeleted.class,
+        events(bobEvents, IkeEvent.IkeSaDown.class).get(0).reason());
+    assertEquals(List.of(), aliceEndpoint.ikeSas());
+    assertEquals(List.of(), bobEndpoint.ikeSas());
+  }
+
+  @Test
+  void deletingAChildSa_keepsTheIkeSa() {
+    establish(alice("k", GCM_IKE, "aes128gcm16", BOB_NETS), bob("k", GCM_IKE, "aes128gcm16"));
+    int inbound = aliceSas.installed().get(0).inboundSpi();
+
+    aliceEndpoint.deleteChild(inbound);
+    runNetwork();
+
+    assertEquals(List.of(), aliceSas.installed());
+    assertEquals(List.of(), bobSas.installed());
+    assertEquals(1, events(bobEvents, IkeEvent.ChildSaDeleted.class).size());
+    assertEquals(Optional.of(IkeSaState.ESTABLISHED),
+        aliceEndpoint.state(aliceEndpoint.ikeSas().get(0).initiatorSpi()));
+  }
+
+  @Test
+  void livenessChecksKeepAHealthyTunnelUp() {
+    establish(alice("k", GCM_IKE, "aes128gcm16", BOB_NETS), bob("k", GCM_IKE, "aes128gcm16"));
+    long before = network.stats().sent();
+
+    for (int i = 0; i < 300; i++) {
+      network.deliverAll();
+      clock.advance(Duration.ofSeconds(1));
+    }
+
+    assertTrue(network.stats().sent() >= before + 4 * 2, "DPD requests and responses flowed");
+    assertTrue(events(aliceEvents, IkeEvent.IkeSaDown.class).isEmpty(), aliceEvents::toString);
+    assertEquals(1, aliceSas.installed().size());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"CLEAR, 0", "HOLD, 0", "RESTART, 1"})
+  void deadPeerIsDetected_andDpdActionDecidesWhetherToRestart(PeerAction action, int restarts) {
+    IkePeerConfig alice = ImmutableIkePeerConfig.copyOf(
+        alice("k", GCM_IKE, "aes128gcm16", BOB_NETS)).withDpdAction(action);
+    establish(alice, bob("k", GCM_IKE, "aes128gcm16"));
+    network.impair(new NetworkImpairments(1.0, 0, 0));
+
+    clock.advance(Duration.ofSeconds(30 + 166));
+
+    IkeEvent.IkeSaDown down = events(aliceEvents, IkeEvent.IkeSaDown.class).get(0);
+    assertInstanceOf(CloseReason.Timeout.class, down.reason());
+    assertEquals(List.of(), aliceSas.installed());
+    assertEquals(restarts, aliceEndpoint.ikeSas().size(), "a new IKE SA is being set up");
   }
 }

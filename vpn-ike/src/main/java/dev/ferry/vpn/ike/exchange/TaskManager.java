@@ -181,6 +181,8 @@ public final class TaskManager {
     }
     if (failure != null) {
       report(failure);
+    } else if (sa.state() == IkeSaState.DELETING) {
+      outcome.failed(new CloseReason.PeerDeleted());
     }
   }
 
@@ -224,6 +226,11 @@ public final class TaskManager {
     }
     outstanding = null;
     nextRequestId = done.messageId + 1;
+    if (sa.state() == IkeSaState.DELETING) {
+      // RFC 7296 section 1.4.1: our delete was answered; the IKE SA is gone on both sides.
+      outcome.failed(new CloseReason.Requested());
+      return;
+    }
     startNext();
   }
 
@@ -239,7 +246,7 @@ public final class TaskManager {
 
   private void startNext() {
     if (closed || outstanding != null || queue.isEmpty()
-        || sa.state() == IkeSaState.DEAD) {
+        || sa.state() == IkeSaState.DEAD || sa.state() == IkeSaState.DELETING) {
       return;
     }
     send(queue.poll(), nextRequestId);

@@ -47,6 +47,7 @@ public final class IkeSa {
   private boolean remoteBehindNat;
   private boolean peerSupportsFragmentation;
   private final List<ChildSaSpec> childSas = new ArrayList<>();
+  private java.time.Instant lastInbound = java.time.Instant.MIN;
 
   /**
    * @param responderSpi 0 for an initiator until the IKE_SA_INIT response names it
@@ -235,6 +236,16 @@ public final class IkeSa {
 
   public List<ChildSaSpec> childSas() {
     return List.copyOf(childSas);
+  }
+
+  /** Records that an authenticated message arrived from the peer (liveness, section 2.4). */
+  public void markInbound(java.time.Instant when) {
+    lastInbound = when;
+  }
+
+  /** When the peer was last heard from; {@link java.time.Instant#MIN} if never. */
+  public java.time.Instant lastInbound() {
+    return lastInbound;
   }
 
   /** A value describing this SA for events. */
