@@ -103,7 +103,7 @@ public final class IkeEndpoint implements AutoCloseable {
       session.tasks().queue(new ExchangePlan(ExchangeType.IKE_SA_INIT,
           List.of(new IkeInitTask(c), new NatDetectionTask(c))));
       session.tasks().queue(new ExchangePlan(ExchangeType.IKE_AUTH,
-          List.of(new IkeAuthTask(c), new ChildCreateTask(c))));
+          List.of(new IkeAuthTask(c), ChildCreateTask.inIkeAuth(c))));
     });
   }
 
@@ -123,17 +123,50 @@ public final class IkeEndpoint implements AutoCloseable {
 
   /** Deletes the CHILD SA whose inbound SPI is {@code inboundSpi}; unknown SPIs are ignored. */
   public void deleteChild(int inboundSpi) {
+    saExecutor.execute(() -> findChild(inboundSpi).ifPresent(found ->
+        found.getKey().tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
+            List.of(DeleteTask.childSa(found.getKey().context(), found.getValue()))))));
+  }
+
+  /**
+   * Rekeys the CHILD SA whose inbound SPI is {@code inboundSpi} with CREATE_CHILD_SA (RFC 7296
+   * section 1.3.3), with PFS when the ESP proposals name a group; the old SA is deleted once the
+   * new one is installed (make-before-break). Unknown SPIs are ignored.
+   */
+  public void rekeyChild(int inboundSpi) {
+    saExecutor.execute(() -> findChild(inboundSpi).ifPresent(found -> rekey(found.getKey(),
+        found.getValue())));
+  }
+
+  /** Creates an additional CHILD SA for the IKE SA with our SPI {@code localSpi} (section 1.3.1). */
+  public void createChild(long localSpi) {
     saExecutor.execute(() -> {
-      for (Session s : sessions.values()) {
-        for (ChildSaSpec child : s.sa().childSas()) {
-          if (child.inboundSpi() == inboundSpi) {
-            s.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
-                List.of(DeleteTask.childSa(s.context(), child))));
-            return;
-          }
-        }
+      Session s = sessions.get(localSpi);
+      if (s != null && s.sa().state() == IkeSaState.ESTABLISHED) {
+        s.tasks().queue(new ExchangePlan(ExchangeType.CREATE_CHILD_SA,
+            List.of(ChildCreateTask.create(s.context()))));
       }
     });
+  }
+
+  private Optional<Map.Entry<Session, ChildSaSpec>> findChild(int inboundSpi) {
+    for (Session s : sessions.values()) {
+      for (ChildSaSpec child : s.sa().childSas()) {
+        if (child.inboundSpi() == inboundSpi) {
+          return Optional.of(Map.entry(s, child));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void rekey(Session s, ChildSaSpec child) {
+    if (s.sa().state() != IkeSaState.ESTABLISHED || !s.sa().childSas().contains(child)
+        || s.sa().isBeingReplaced(child)) {
+      return;
+    }
+    s.tasks().queue(new ExchangePlan(ExchangeType.CREATE_CHILD_SA,
+        List.of(ChildCreateTask.rekey(s.context(), child))));
   }
 
   /** The IKE SAs currently known (any state), for tests and status output. */
@@ -253,7 +286,9 @@ public final class IkeEndpoint implements AutoCloseable {
     Session[] holder = new Session[1];
     ExchangeContext context = new ExchangeContext(sa, crypto, installer,
         event -> onSaEvent(holder[0], event),
-        local -> socket(local, PortRole.NAT_TRAVERSAL));
+        local -> socket(local, PortRole.NAT_TRAVERSAL),
+        child -> holder[0].tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
+            List.of(DeleteTask.childSa(holder[0].context(), child)))));
     TaskManager tasks = new TaskManager(sa, transport::send, this::onSaExecutor,
         sa.config().retransmission(), type -> responderTasks(type, holder[0]),
         new TaskManager.Outcome() {
@@ -286,7 +321,10 @@ public final class IkeEndpoint implements AutoCloseable {
     }
     if (type.equals(ExchangeType.IKE_AUTH)) {
       halfOpen.values().remove(session);
-      return List.of(new IkeAuthTask(c), new ChildCreateTask(c));
+      return List.of(new IkeAuthTask(c), ChildCreateTask.inIkeAuth(c));
+    }
+    if (type.equals(ExchangeType.CREATE_CHILD_SA) && session.sa().hasKeys()) {
+      return List.of(ChildCreateTask.responder(c));
     }
     if (type.equals(ExchangeType.INFORMATIONAL) && session.sa().hasKeys()) {
       // DELETE payloads, or none at all: a liveness check answered empty (section 2.4).
@@ -296,10 +334,34 @@ public final class IkeEndpoint implements AutoCloseable {
   }
 
   private void onSaEvent(Session session, IkeEvent event) {
-    if (event instanceof IkeEvent.IkeSaUp) {
-      scheduleDpd(session);
+    switch (event) {
+      case IkeEvent.IkeSaUp up -> scheduleDpd(session);
+      case IkeEvent.ChildSaInstalled installed -> scheduleRekey(session, installed.childSa());
+      case IkeEvent.ChildSaRekeyed rekeyed -> scheduleRekey(session, rekeyed.current());
+      default -> { }
     }
     emit(event);
+  }
+
+  /**
+   * Lifetimes (strongSwan's {@code lifetime}, {@code margintime}, {@code rekeyfuzz=100%}): the
+   * CHILD SA is rekeyed at a random point between {@code lifetime - 2 * margin} and {@code
+   * lifetime - margin}, so the two peers rarely start at once; at {@code lifetime} an SA that is
+   * still there is deleted.
+   */
+  private void scheduleRekey(Session session, ChildSaSpec child) {
+    java.time.Duration margin = child.lifetime().hardTime().minus(child.lifetime().softTime());
+    long fuzzMillis = margin.toMillis() <= 0 ? 0
+        : Math.floorMod(crypto.random().nextLong(), margin.toMillis() + 1);
+    java.time.Duration rekeyAt = child.lifetime().softTime().minusMillis(fuzzMillis);
+    onSaExecutor(rekeyAt.isNegative() ? java.time.Duration.ZERO : rekeyAt,
+        () -> rekey(session, child));
+    onSaExecutor(child.lifetime().hardTime(), () -> {
+      if (session.sa().childSas().contains(child) && session.sa().state() != IkeSaState.DEAD) {
+        session.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
+            List.of(DeleteTask.childSa(session.context(), child))));
+      }
+    });
   }
 
   /**

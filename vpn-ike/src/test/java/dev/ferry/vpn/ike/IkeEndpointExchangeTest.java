@@ -326,4 +326,102 @@ class IkeEndpointExchangeTest {
     assertEquals(List.of(), aliceSas.installed());
     assertEquals(restarts, aliceEndpoint.ikeSas().size(), "a new IKE SA is being set up");
   }
+
+  private static void assertMakeBeforeBreak(RecordingChildSaInstaller installer, int oldSpi,
+      int newSpi) {
+    List<RecordingChildSaInstaller.Operation> ops = installer.operations();
+    int newOutbound = ops.indexOf(new RecordingChildSaInstaller.Operation(
+        RecordingChildSaInstaller.Operation.Kind.INSTALL_OUTBOUND, newSpi));
+    int oldRemoved = ops.indexOf(new RecordingChildSaInstaller.Operation(
+        RecordingChildSaInstaller.Operation.Kind.REMOVE, oldSpi));
+    assertTrue(newOutbound >= 0 && oldRemoved > newOutbound, ops::toString);
+  }
+
+  private void assertPairedChildSa() {
+    assertEquals(1, aliceSas.installed().size(), aliceSas.operations()::toString);
+    assertEquals(1, bobSas.installed().size(), bobSas.operations()::toString);
+    ChildSaSpec a = aliceSas.installed().get(0);
+    ChildSaSpec b = bobSas.installed().get(0);
+    assertEquals(a.inboundSpi(), b.outboundSpi());
+    assertEquals(a.outboundKeys(), b.inboundKeys());
+    assertEquals(a.inboundKeys(), b.outboundKeys());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"aes128gcm16, false, true", "aes128gcm16-ecp256, true, true",
+      "aes256-sha256-modp2048, true, false", "chacha20poly1305, false, false"})
+  void childRekey_installsTheNewSaBeforeRemovingTheOld_inBothRoles(String esp, boolean pfs,
+      boolean initiatorRekeys) {
+    establish(alice("k", GCM_IKE, esp, BOB_NETS), bob("k", GCM_IKE, esp));
+    ChildSaSpec oldAlice = aliceSas.installed().get(0);
+    ChildSaSpec oldBob = bobSas.installed().get(0);
+
+    if (initiatorRekeys) {
+      aliceEndpoint.rekeyChild(oldAlice.inboundSpi());
+    } else {
+      bobEndpoint.rekeyChild(oldBob.inboundSpi());
+    }
+    runNetwork();
+
+    assertPairedChildSa();
+    ChildSaSpec newAlice = aliceSas.installed().get(0);
+    assertEquals(pfs, newAlice.perfectForwardSecrecy());
+    assertFalse(newAlice.inboundKeys().equals(oldAlice.inboundKeys()));
+    assertMakeBeforeBreak(aliceSas, oldAlice.inboundSpi(), newAlice.inboundSpi());
+    assertMakeBeforeBreak(bobSas, oldBob.inboundSpi(), bobSas.installed().get(0).inboundSpi());
+    assertEquals(1, events(aliceEvents, IkeEvent.ChildSaRekeyed.class).size());
+    assertEquals(1, events(bobEvents, IkeEvent.ChildSaRekeyed.class).size());
+  }
+
+  @Test
+  void additionalChildSa_isCreatedWithCreateChildSa() {
+    establish(alice("k", GCM_IKE, "aes128gcm16", BOB_NETS), bob("k", GCM_IKE, "aes128gcm16"));
+
+    aliceEndpoint.createChild(aliceEndpoint.ikeSas().get(0).initiatorSpi());
+    runNetwork();
+
+    assertEquals(2, aliceSas.installed().size());
+    assertEquals(2, bobSas.installed().size());
+    ChildSaSpec second = aliceSas.installed().get(1);
+    assertEquals(second.outboundKeys(),
+        bobSas.byInboundSpi(second.outboundSpi()).orElseThrow().inboundKeys());
+  }
+
+  @Test
+  void childLifetimeDrivesRekeysBeforeExpiry() {
+    IkePeerConfig alice = ImmutableIkePeerConfig.copyOf(alice("k", GCM_IKE, "aes128gcm16",
+        BOB_NETS)).withChildLifetime(Duration.ofMinutes(10)).withMarginTime(Duration.ofMinutes(1));
+    IkePeerConfig bob = ImmutableIkePeerConfig.copyOf(bob("k", GCM_IKE, "aes128gcm16"))
+        .withChildLifetime(Duration.ofMinutes(10)).withMarginTime(Duration.ofMinutes(1));
+    establish(alice, bob);
+
+    for (int i = 0; i < 60 * 25; i++) {
+      network.deliverAll();
+      clock.advance(Duration.ofSeconds(1));
+    }
+
+    assertPairedChildSa();
+    int rekeys = events(aliceEvents, IkeEvent.ChildSaRekeyed.class).size();
+    assertTrue(rekeys >= 2, "rekeyed " + rekeys + " times in 25 minutes");
+    assertTrue(events(aliceEvents, IkeEvent.ChildSaDeleted.class).size() >= 2);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"aes128gcm16", "aes128gcm16-ecp256"})
+  void simultaneousRekeyByBothPeers_leavesExactlyOnePair(String esp) {
+    establish(alice("k", GCM_IKE, esp, BOB_NETS), bob("k", GCM_IKE, esp));
+    ChildSaSpec oldAlice = aliceSas.installed().get(0);
+
+    // RFC 7296 section 2.8.1: both requests cross on the wire.
+    aliceEndpoint.rekeyChild(oldAlice.inboundSpi());
+    bobEndpoint.rekeyChild(bobSas.installed().get(0).inboundSpi());
+    runNetwork();
+
+    assertPairedChildSa();
+    assertTrue(aliceSas.byInboundSpi(oldAlice.inboundSpi()).isEmpty());
+    assertEquals(2, events(aliceEvents, IkeEvent.ChildSaRekeyed.class).size(),
+        "one rekey initiated by each side");
+    assertEquals(2, events(aliceEvents, IkeEvent.ChildSaDeleted.class).size(),
+        "the old SA and the redundant new one");
+  }
 }

@@ -3,6 +3,7 @@ package dev.ferry.vpn.ike.exchange;
 import dev.ferry.vpn.core.crypto.CryptoProvider;
 import dev.ferry.vpn.core.io.UdpEndpoint;
 import dev.ferry.vpn.core.sa.ChildSaInstaller;
+import dev.ferry.vpn.core.sa.ChildSaSpec;
 import dev.ferry.vpn.ike.IkeEvent;
 import dev.ferry.vpn.ike.sa.IkeSa;
 import java.util.Objects;
@@ -14,13 +15,15 @@ import java.util.function.UnaryOperator;
  * installer, the event sink, and the endpoint's NAT-traversal socket for a given local address.
  *
  * @param natTraversalLocal maps a local IKE endpoint to the local NAT-T endpoint of its address
+ * @param deleteChild queues an INFORMATIONAL exchange deleting a CHILD SA (after a rekey)
  */
 public record ExchangeContext(
     IkeSa sa,
     CryptoProvider crypto,
     ChildSaInstaller installer,
     Consumer<IkeEvent> events,
-    UnaryOperator<UdpEndpoint> natTraversalLocal) {
+    UnaryOperator<UdpEndpoint> natTraversalLocal,
+    Consumer<ChildSaSpec> deleteChild) {
 
   public ExchangeContext {
     Objects.requireNonNull(sa, "sa");
@@ -28,6 +31,7 @@ public record ExchangeContext(
     Objects.requireNonNull(installer, "installer");
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(natTraversalLocal, "natTraversalLocal");
+    Objects.requireNonNull(deleteChild, "deleteChild");
   }
 
   /** Fresh random octets (nonces, SPIs) from the injected source. */

@@ -54,6 +54,12 @@ public final class IkeExchangeException extends Exception {
         new CloseReason.ProtocolError(notify.name(), sentByPeer, detail), false, detail);
   }
 
+  /** A CHILD SA refused with notification data (e.g. INVALID_KE_PAYLOAD naming a group). */
+  public static IkeExchangeException childFailed(NotifyType notify, Bytes data, String detail) {
+    return new IkeExchangeException(notify, data,
+        new CloseReason.ProtocolError(notify.name(), false, detail), false, detail);
+  }
+
   /**
    * The responder answers {@code notify} without keeping any state and without reporting a
    * failure: INVALID_KE_PAYLOAD and COOKIE are part of a normal IKE_SA_INIT (RFC 7296 sections

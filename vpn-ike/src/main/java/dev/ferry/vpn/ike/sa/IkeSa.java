@@ -10,7 +10,9 @@ import dev.ferry.vpn.ike.crypto.IkeCryptoSuite;
 import dev.ferry.vpn.ike.crypto.IkeKeys;
 import dev.ferry.vpn.ike.crypto.SkProtector;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +50,20 @@ public final class IkeSa {
   private boolean peerSupportsFragmentation;
   private final List<ChildSaSpec> childSas = new ArrayList<>();
   private java.time.Instant lastInbound = java.time.Instant.MIN;
+  private final java.util.Set<Integer> beingReplaced = new java.util.HashSet<>();
+  /** Recent rekeys by old inbound SPI; bounded, so completed rekeys are forgotten eventually. */
+  private final Map<Integer, List<Rekey>> rekeys = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Integer, List<Rekey>> eldest) {
+      return size() > 16;
+    }
+  };
+
+  /**
+   * One completed rekey of a CHILD SA: the SA it created, whether we initiated that exchange, and
+   * the lowest nonce of the exchange (RFC 7296 section 2.8.1 decides collisions by it).
+   */
+  public record Rekey(ChildSaSpec created, boolean weInitiated, byte[] lowestNonce) { }
 
   /**
    * @param responderSpi 0 for an initiator until the IKE_SA_INIT response names it
@@ -232,6 +248,31 @@ public final class IkeSa {
 
   public void removeChildSa(ChildSaSpec child) {
     childSas.remove(child);
+    beingReplaced.remove(child.inboundSpi());
+  }
+
+  /**
+   * Marks a CHILD SA as being rekeyed (by either side), so a second rekey of the same SA is not
+   * started; returns false when it already was.
+   */
+  public boolean markBeingReplaced(ChildSaSpec child) {
+    return beingReplaced.add(child.inboundSpi());
+  }
+
+  /**
+   * Records a completed rekey of the CHILD SA with inbound SPI {@code oldInboundSpi}; returns the
+   * rekeys of the same SA recorded before (more than none means the peers rekeyed simultaneously).
+   */
+  public List<Rekey> recordRekey(int oldInboundSpi, Rekey rekey) {
+    List<Rekey> list = rekeys.computeIfAbsent(oldInboundSpi, k -> new ArrayList<>());
+    List<Rekey> before = List.copyOf(list);
+    list.add(rekey);
+    return before;
+  }
+
+  /** True when a rekey of this CHILD SA has started or completed. */
+  public boolean isBeingReplaced(ChildSaSpec child) {
+    return beingReplaced.contains(child.inboundSpi());
   }
 
   public List<ChildSaSpec> childSas() {
