@@ -32,6 +32,18 @@ public final class Bytes implements Comparable<Bytes> {
     return octets.length == 0 ? EMPTY : new Bytes(octets.clone());
   }
 
+  /** Octets given as ints 0..255, e.g. {@code Bytes.octets(0x80, 0x0e)}. */
+  public static Bytes octets(int... values) {
+    byte[] out = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] < 0 || values[i] > 0xff) {
+        throw new IllegalArgumentException("octet " + i + " value " + values[i] + " is outside 0..255");
+      }
+      out[i] = (byte) values[i];
+    }
+    return wrap(out);
+  }
+
   /** A copy of {@code src[offset, offset+length)}. */
   public static Bytes copyOf(byte[] src, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, src.length);
@@ -76,7 +88,7 @@ public final class Bytes implements Comparable<Bytes> {
     return HEX.formatHex(data);
   }
 
-  /** The content as ISO-8859-1 text is not meaningful in general; this decodes UTF-8. */
+  /** The content decoded as UTF-8 (for FQDN and RFC 822 identities, which are ASCII). */
   public String utf8() {
     return new String(data, java.nio.charset.StandardCharsets.UTF_8);
   }

@@ -92,6 +92,8 @@ public sealed interface DecodeResult {
     NO_KEYS,
     /** The ICV did not verify or the body did not decrypt (RFC 7296 section 3.14). */
     AUTHENTICATION_FAILED,
+    /** The inbound SkProtector threw instead of returning null: a bug in that protector. */
+    PROTECTOR_FAILED,
     /** SKF numbering is invalid: number 0, number above total, or total 0 (RFC 7383 2.6). */
     BAD_FRAGMENT
   }

@@ -21,7 +21,23 @@ import java.util.Objects;
  * one is kept as {@link UnknownPayload} (section 2.5). Reserved fields are ignored.
  */
 public final class IkeMessageDecoder {
+  /** Marks a protector that broke its never-throw contract; compared by identity. */
+  private static final byte[] PROTECTOR_FAILED = new byte[0];
+
   private IkeMessageDecoder() {}
+
+  /**
+   * {@link SkProtector#open} promises not to throw. If an implementation does anyway, a peer's
+   * datagram must still not escape the dispatcher as an exception, so the failure becomes its own
+   * drop reason, which makes the protector's bug visible in the counters.
+   */
+  private static byte[] open(SkProtector inbound, byte[] aad, byte[] buf, int offset, int length) {
+    try {
+      return inbound.open(aad, buf, offset, length);
+    } catch (RuntimeException bug) {
+      return PROTECTOR_FAILED;
+    }
+  }
 
   /**
    * Decodes {@code buf[offset, offset+length)}. {@code inbound} opens SK/SKF bodies; pass null
@@ -71,7 +87,11 @@ public final class IkeMessageDecoder {
     int bodyStart = chain.encryptedOffset + PayloadChain.GENERIC_HEADER;
     // RFC 7296 section 3.14: the ICV covers the message from the header through the SK header.
     byte[] aad = Arrays.copyOfRange(buf, offset, bodyStart);
-    byte[] inner = inbound.open(aad, buf, bodyStart, chain.encryptedLength - PayloadChain.GENERIC_HEADER);
+    byte[] inner = open(inbound, aad, buf, bodyStart,
+        chain.encryptedLength - PayloadChain.GENERIC_HEADER);
+    if (inner == PROTECTOR_FAILED) {
+      return drop(header, Reason.PROTECTOR_FAILED, "the SkProtector threw while opening SK");
+    }
     if (inner == null) {
       return drop(header, Reason.AUTHENTICATION_FAILED, "SK payload did not authenticate");
     }
@@ -95,7 +115,11 @@ public final class IkeMessageDecoder {
     // RFC 7383 section 2.5: each fragment is authenticated on its own; the associated data runs
     // through Total Fragments.
     byte[] aad = Arrays.copyOfRange(buf, offset, bodyStart);
-    byte[] inner = inbound.open(aad, buf, bodyStart, chain.encryptedLength - MessageEncoder.SKF_HEADER);
+    byte[] inner = open(inbound, aad, buf, bodyStart,
+        chain.encryptedLength - MessageEncoder.SKF_HEADER);
+    if (inner == PROTECTOR_FAILED) {
+      return drop(header, Reason.PROTECTOR_FAILED, "the SkProtector threw while opening SKF");
+    }
     if (inner == null) {
       return drop(header, Reason.AUTHENTICATION_FAILED,
           "SKF fragment " + number + " of " + total + " did not authenticate");

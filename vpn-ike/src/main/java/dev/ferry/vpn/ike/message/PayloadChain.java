@@ -45,7 +45,7 @@ final class PayloadChain {
     while (!type.equals(PayloadType.NONE)) {
       if (end - pos < GENERIC_HEADER) {
         throw PayloadSyntaxException.invalidSyntax(
-            "payload " + type + " announced at offset " + pos + " but only " + (end - pos)
+            "payload " + type + " announced at chain offset " + (pos - offset) + " but only " + (end - pos)
                 + " octets remain");
       }
       PayloadType next = PayloadType.valueOf(WireReader.u8(buf, pos));
