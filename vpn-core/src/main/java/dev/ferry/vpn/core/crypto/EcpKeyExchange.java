@@ -11,8 +11,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECFieldFp;
 import java.security.spec.ECGenParameterSpec;
@@ -20,29 +20,48 @@ import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.ECPublicKeySpec;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.KeyAgreement;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.agreement.ECDHBasicAgreement;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
- * ECDH over the NIST prime curves (RFC 5903: groups 19, 20, 21) with SunEC. The KE payload carries
- * {@code x || y}, each padded to the field size, and g^ir is the x coordinate alone (RFC 5903
- * section 7). The peer's point is validated before use (RFC 6989 section 2.3).
+ * ECDH over the NIST prime curves (RFC 5903: groups 19, 20, 21) on SunEC or Bouncy Castle. The KE
+ * payload carries {@code x || y}, each padded to the field size, and g^ir is the x coordinate alone
+ * (RFC 5903 section 7). The peer's point is validated here, before either library sees it (RFC
+ * 6989 section 2.3).
  */
 final class EcpKeyExchange implements KeyExchange {
+  private static final Map<KeyExchangeMethod, ECParameterSpec> JCE_CURVES = new ConcurrentHashMap<>();
+  private static final Map<KeyExchangeMethod, ECDomainParameters> BC_CURVES =
+      new ConcurrentHashMap<>();
+
   private final KeyExchangeMethod method;
+  private final Backend backend;
   private final ECParameterSpec curve;
   private final BigInteger p;
   private final int fieldOctets;
-  private final PrivateKey privateKey;
+  private final BigInteger scalar;
   private final byte[] publicValue;
 
-  private EcpKeyExchange(KeyExchangeMethod method, ECParameterSpec curve, PrivateKey privateKey,
-      ECPoint publicPoint) {
+  private EcpKeyExchange(KeyExchangeMethod method, Backend backend, BigInteger scalar, ECPoint point) {
     this.method = method;
-    this.curve = curve;
+    this.backend = backend;
+    this.curve = parameters(method);
     this.p = ((ECFieldFp) curve.getCurve().getField()).getP();
     this.fieldOctets = (p.bitLength() + 7) / 8;
-    this.privateKey = privateKey;
-    this.publicValue = encode(publicPoint);
+    this.scalar = scalar;
+    this.publicValue = new byte[2 * fieldOctets];
+    System.arraycopy(ModpKeyExchange.pad(point.getAffineX(), fieldOctets), 0, publicValue, 0, fieldOctets);
+    System.arraycopy(ModpKeyExchange.pad(point.getAffineY(), fieldOctets), 0, publicValue,
+        fieldOctets, fieldOctets);
   }
 
   static String curveName(KeyExchangeMethod method) {
@@ -54,46 +73,56 @@ final class EcpKeyExchange implements KeyExchange {
     };
   }
 
+  /** The JCA curve parameters, looked up once per curve. */
   static ECParameterSpec parameters(KeyExchangeMethod method) {
-    try {
-      AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
-      params.init(new ECGenParameterSpec(curveName(method)));
-      return params.getParameterSpec(ECParameterSpec.class);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK lacks " + curveName(method), e);
-    }
+    return JCE_CURVES.computeIfAbsent(method, m -> {
+      try {
+        AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
+        params.init(new ECGenParameterSpec(curveName(m)));
+        return params.getParameterSpec(ECParameterSpec.class);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("the JDK lacks " + curveName(m), e);
+      }
+    });
   }
 
-  static EcpKeyExchange generate(KeyExchangeMethod method, SecureRandom random) {
+  private static ECDomainParameters domain(KeyExchangeMethod method) {
+    return BC_CURVES.computeIfAbsent(method, m -> {
+      X9ECParameters x9 = CustomNamedCurves.getByName(curveName(m));
+      return new ECDomainParameters(x9);
+    });
+  }
+
+  static EcpKeyExchange generate(KeyExchangeMethod method, Backend backend, SecureRandom random) {
+    if (backend == Backend.BOUNCY_CASTLE) {
+      BigInteger n = domain(method).getN();
+      BigInteger d;
+      do {
+        d = new BigInteger(n.bitLength(), random);
+      } while (d.signum() == 0 || d.compareTo(n) >= 0);
+      return withPrivate(method, backend, d);
+    }
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec(curveName(method)), random);
       KeyPair pair = generator.generateKeyPair();
-      return new EcpKeyExchange(method, parameters(method), pair.getPrivate(),
+      return new EcpKeyExchange(method, backend, ((ECPrivateKey) pair.getPrivate()).getS(),
           ((ECPublicKey) pair.getPublic()).getW());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK cannot generate " + curveName(method) + " keys", e);
     }
   }
 
-  /** A key exchange with a known private scalar and its public point (for known-answer tests). */
-  static EcpKeyExchange withPrivate(KeyExchangeMethod method, BigInteger scalar, ECPoint point) {
-    ECParameterSpec curve = parameters(method);
-    try {
-      PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new ECPrivateKeySpec(scalar, curve));
-      return new EcpKeyExchange(method, curve, key, point);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("private scalar refused for " + method, e);
+  /** A key exchange with a known private scalar in [1, n-1] (also used for known answers). */
+  static EcpKeyExchange withPrivate(KeyExchangeMethod method, Backend backend, BigInteger scalar) {
+    ECDomainParameters domain = domain(method);
+    if (scalar.signum() <= 0 || scalar.compareTo(domain.getN()) >= 0) {
+      throw new IllegalArgumentException("private scalar out of range for " + method);
     }
-  }
-
-  private byte[] encode(ECPoint point) {
-    byte[] out = new byte[2 * fieldOctets];
-    byte[] x = ModpKeyExchange.pad(point.getAffineX(), fieldOctets);
-    byte[] y = ModpKeyExchange.pad(point.getAffineY(), fieldOctets);
-    System.arraycopy(x, 0, out, 0, fieldOctets);
-    System.arraycopy(y, 0, out, fieldOctets, fieldOctets);
-    return out;
+    org.bouncycastle.math.ec.ECPoint q =
+        new FixedPointCombMultiplier().multiply(domain.getG(), scalar).normalize();
+    return new EcpKeyExchange(method, backend, scalar,
+        new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger()));
   }
 
   @Override
@@ -112,8 +141,8 @@ final class EcpKeyExchange implements KeyExchange {
       throw new KeyExchangeException(method, WRONG_LENGTH,
           peer.length + " octets, expected x || y of " + 2 * fieldOctets);
     }
-    BigInteger x = new BigInteger(1, java.util.Arrays.copyOfRange(peer, 0, fieldOctets));
-    BigInteger y = new BigInteger(1, java.util.Arrays.copyOfRange(peer, fieldOctets, peer.length));
+    BigInteger x = new BigInteger(1, Arrays.copyOfRange(peer, 0, fieldOctets));
+    BigInteger y = new BigInteger(1, Arrays.copyOfRange(peer, fieldOctets, peer.length));
     // RFC 6989 section 2.3: both coordinates in [0, p-1] and the point on the curve. The point at
     // infinity has no affine encoding; these curves have cofactor 1, so no small subgroup exists.
     if (x.compareTo(p) >= 0 || y.compareTo(p) >= 0) {
@@ -126,23 +155,36 @@ final class EcpKeyExchange implements KeyExchange {
     if (!left.equals(right)) {
       throw new KeyExchangeException(method, NOT_ON_CURVE, "y^2 != x^3 + ax + b (mod p)");
     }
+    byte[] shared = backend == Backend.BOUNCY_CASTLE ? bcAgree(x, y) : jceAgree(x, y);
+    Secret secret = Secret.of(shared);
+    Arrays.fill(shared, (byte) 0);
+    return secret;
+  }
+
+  private byte[] bcAgree(BigInteger x, BigInteger y) {
+    ECDomainParameters domain = domain(method);
+    ECDHBasicAgreement agreement = new ECDHBasicAgreement();
+    agreement.init(new ECPrivateKeyParameters(scalar, domain));
+    BigInteger shared = agreement.calculateAgreement(
+        new ECPublicKeyParameters(domain.getCurve().createPoint(x, y), domain));
+    return ModpKeyExchange.pad(shared, fieldOctets);
+  }
+
+  private byte[] jceAgree(BigInteger x, BigInteger y) {
     try {
+      KeyFactory factory = KeyFactory.getInstance("EC");
       KeyAgreement agreement = KeyAgreement.getInstance("ECDH");
-      agreement.init(privateKey);
-      agreement.doPhase(
-          KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(x, y), curve)),
-          true);
-      byte[] shared = agreement.generateSecret();
-      Secret secret = Secret.of(shared);
-      java.util.Arrays.fill(shared, (byte) 0);
-      return secret;
+      agreement.init(factory.generatePrivate(new ECPrivateKeySpec(scalar, curve)));
+      agreement.doPhase(factory.generatePublic(new ECPublicKeySpec(new ECPoint(x, y), curve)), true);
+      return agreement.generateSecret();
     } catch (GeneralSecurityException e) {
-      throw new KeyExchangeException(method, NOT_ON_CURVE, "SunEC refused the point");
+      // The point was validated above; SunEC refusing it would be a JDK fault, not peer input.
+      throw new IllegalStateException("SunEC refused a validated point on " + curveName(method), e);
     }
   }
 
   @Override
   public String toString() {
-    return "EcpKeyExchange[" + method + "]";
+    return "EcpKeyExchange[" + method + ", " + backend + "]";
   }
 }

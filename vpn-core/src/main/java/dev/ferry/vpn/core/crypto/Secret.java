@@ -8,9 +8,12 @@ import java.util.Arrays;
  * Secret bytes, such as the IKE pre-shared key. {@link #toString()} shows only the length; equality
  * compares in constant time ({@link MessageDigest#isEqual}) and the hash code depends on the length
  * alone, so neither leaks content. The bytes leave only through {@link #reveal()}, as a copy.
+ * {@link #destroy()} overwrites them when a key's lifetime ends (an IKE SA is deleted or rekeyed);
+ * a destroyed secret refuses {@link #reveal()}.
  */
-public final class Secret {
+public final class Secret implements javax.security.auth.Destroyable {
   private final byte[] bytes;
+  private volatile boolean destroyed;
 
   private Secret(byte[] bytes) {
     this.bytes = bytes;
@@ -26,9 +29,28 @@ public final class Secret {
     return new Secret(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A fresh copy of the secret bytes; the caller should overwrite it after use. */
+  /**
+   * A fresh copy of the secret bytes; the caller should overwrite it after use.
+   *
+   * @throws IllegalStateException after {@link #destroy()}
+   */
   public byte[] reveal() {
+    if (destroyed) {
+      throw new IllegalStateException("the secret was destroyed");
+    }
     return bytes.clone();
+  }
+
+  /** Overwrites the bytes with zeros; later {@link #reveal()} calls throw. Idempotent. */
+  @Override
+  public void destroy() {
+    destroyed = true;
+    Arrays.fill(bytes, (byte) 0);
+  }
+
+  @Override
+  public boolean isDestroyed() {
+    return destroyed;
   }
 
   /** Number of bytes. */

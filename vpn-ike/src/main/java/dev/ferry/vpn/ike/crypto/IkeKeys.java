@@ -21,6 +21,13 @@ public record IkeKeys(
     Objects.requireNonNull(skPr, "skPr");
   }
 
+  /** Overwrites all seven keys (when the IKE SA is deleted or replaced by a rekey). */
+  public void destroy() {
+    for (Secret s : new Secret[] {skD, skAi, skAr, skEi, skEr, skPi, skPr}) {
+      s.destroy();
+    }
+  }
+
   /** SK_e for messages sent in {@code direction}. */
   public Secret encryptionKey(Direction direction) {
     return direction == Direction.INITIATOR_TO_RESPONDER ? skEi : skEr;
