@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * datagram and take the outgoing framing constants from here.
  *
  * <p>Receive path contract: never throws, never logs per datagram; every datagram is either handed
- * to a handler or counted under a {@link DropReason}. Only the first handler failure is logged (so a
- * broken handler is visible without flooding the log).
+ * to a handler or counted under a {@link DropReason}. Only the first handler failure is logged (so
+ * a broken handler is visible without flooding the log).
  */
 final class DatagramDemultiplexer {
 
@@ -25,7 +25,9 @@ final class DatagramDemultiplexer {
   /** RFC 3948 section 2.3: a NAT keepalive is one octet with the value 0xFF. */
   static final byte NAT_KEEPALIVE_OCTET = (byte) 0xFF;
 
-  /** RFC 4303 section 2: an ESP packet starts with the SPI and the sequence number, 4 octets each. */
+  /**
+   * RFC 4303 section 2: an ESP packet starts with the SPI and the sequence number, 4 octets each.
+   */
   static final int ESP_HEADER_LENGTH = 8;
 
   /** RFC 7296 section 3.1: the fixed IKE header is 28 octets; its Length field is at offset 24. */
@@ -89,11 +91,7 @@ final class DatagramDemultiplexer {
     // RFC 3948 section 2.2: four zero octets where an SPI would be mark the datagram as IKE.
     if (readInt(buf, off) == 0) {
       deliverIke(
-          local.endpoint(),
-          remote,
-          buf,
-          off + NON_ESP_MARKER_LENGTH,
-          len - NON_ESP_MARKER_LENGTH);
+          local.endpoint(), remote, buf, off + NON_ESP_MARKER_LENGTH, len - NON_ESP_MARKER_LENGTH);
       return;
     }
     deliverEsp(local.endpoint(), remote, buf, off, len);
@@ -149,7 +147,8 @@ final class DatagramDemultiplexer {
     counters.dropped(DropReason.HANDLER_FAILED);
     if (counters.droppedCount(DropReason.HANDLER_FAILED) == 1) {
       // Logged once per transport: later failures are only counted (no per-packet logging).
-      LOG.warn("{} handler threw; the transport keeps running and counts further failures", what, e);
+      LOG.warn(
+          "{} handler threw; the transport keeps running and counts further failures", what, e);
     }
   }
 

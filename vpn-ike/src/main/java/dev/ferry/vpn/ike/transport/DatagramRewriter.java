@@ -4,9 +4,9 @@ import dev.ferry.vpn.core.io.UdpEndpoint;
 import java.util.Objects;
 
 /**
- * Changes the addresses of datagrams crossing a {@link LoopbackIkeNetwork}, as a NAT or a
- * rebinding middlebox would. Called once per datagram when it is sent, under the network's lock,
- * so implementations need no synchronisation of their own and stay deterministic.
+ * Changes the addresses of datagrams crossing a {@link LoopbackIkeNetwork}, as a NAT or a rebinding
+ * middlebox would. Called once per datagram when it is sent, under the network's lock, so
+ * implementations need no synchronisation of their own and stay deterministic.
  */
 @FunctionalInterface
 public interface DatagramRewriter {

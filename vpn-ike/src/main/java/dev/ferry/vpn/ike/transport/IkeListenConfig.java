@@ -49,6 +49,11 @@ public record IkeListenConfig(List<IpAddress> addresses, int ikePort, int natTra
     return new IkeListenConfig(List.of(addresses), 0, 0);
   }
 
+  /** The configured port for sockets of {@code role} (0 for ephemeral). */
+  public int port(PortRole role) {
+    return role == PortRole.IKE ? ikePort : natTraversalPort;
+  }
+
   private static void checkPort(String name, int port) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException(name + " " + port + " is outside 0..65535");

@@ -1,8 +1,8 @@
 package dev.ferry.vpn.ike.transport;
 
 /**
- * A transport could not be opened: a socket could not be bound (address in use, address not
- * local, permission denied for ports below 1024). Nothing stays bound when this is thrown.
+ * A transport could not be opened: a socket could not be bound (address in use, address not local,
+ * permission denied for ports below 1024). Nothing stays bound when this is thrown.
  */
 public final class IkeTransportException extends RuntimeException {
 

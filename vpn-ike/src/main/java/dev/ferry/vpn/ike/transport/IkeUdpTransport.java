@@ -25,10 +25,10 @@ public interface IkeUdpTransport extends IkeTransport {
   void sendKeepalive(UdpEndpoint local, UdpEndpoint remote);
 
   /**
-   * Sends one ESP packet in UDP (RFC 3948 section 2.1) from a NAT-traversal socket. {@code
-   * buf[off, off+len)} starts at the SPI; the bytes are copied before this returns. A packet
-   * shorter than the 8-octet ESP header or with SPI 0 (which would read as the non-ESP marker) is
-   * counted as {@link DropReason#ESP_INVALID} and not sent.
+   * Sends one ESP packet in UDP (RFC 3948 section 2.1) from a NAT-traversal socket. {@code buf[off,
+   * off+len)} starts at the SPI; the bytes are copied before this returns. A packet shorter than
+   * the 8-octet ESP header or with SPI 0 (which would read as the non-ESP marker) is counted as
+   * {@link DropReason#ESP_INVALID} and not sent.
    */
   void sendEsp(UdpEndpoint local, UdpEndpoint remote, byte[] buf, int off, int len);
 

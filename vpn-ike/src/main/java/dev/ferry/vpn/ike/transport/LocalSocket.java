@@ -3,7 +3,9 @@ package dev.ferry.vpn.ike.transport;
 import dev.ferry.vpn.core.io.UdpEndpoint;
 import java.util.Objects;
 
-/** One bound socket of a transport: its actual endpoint (real port even if 0 was asked) and role. */
+/**
+ * One bound socket of a transport: its actual endpoint (real port even if 0 was asked) and role.
+ */
 public record LocalSocket(UdpEndpoint endpoint, PortRole role) {
 
   public LocalSocket {

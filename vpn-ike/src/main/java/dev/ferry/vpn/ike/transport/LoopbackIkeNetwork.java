@@ -92,7 +92,9 @@ public final class LoopbackIkeNetwork {
     this.impairments = Objects.requireNonNull(impairments, "impairments");
   }
 
-  /** Rewrites the addresses of datagrams sent from now on ({@link DatagramRewriter#NONE} to stop). */
+  /**
+   * Rewrites the addresses of datagrams sent from now on ({@link DatagramRewriter#NONE} to stop).
+   */
   public synchronized void rewriteWith(DatagramRewriter rewriter) {
     this.rewriter = Objects.requireNonNull(rewriter, "rewriter");
   }
@@ -113,10 +115,12 @@ public final class LoopbackIkeNetwork {
     List<UdpEndpoint> taken = new ArrayList<>();
     for (IpAddress address : config.addresses()) {
       for (PortRole role : PortRole.values()) {
-        int port = role == PortRole.IKE ? config.ikePort() : config.natTraversalPort();
-        UdpEndpoint endpoint = new UdpEndpoint(address, port == 0 ? freePort(address, taken) : port);
+        int port = config.port(role);
+        UdpEndpoint endpoint =
+            new UdpEndpoint(address, port == 0 ? freePort(address, taken) : port);
         if (receivers.containsKey(endpoint) || taken.contains(endpoint)) {
-          throw new IkeTransportException("cannot bind UDP " + endpoint + ": already bound on this network");
+          throw new IkeTransportException(
+              "cannot bind UDP " + endpoint + ": already bound on this network");
         }
         taken.add(endpoint);
         LocalSocket local = new LocalSocket(endpoint, role);
@@ -157,7 +161,11 @@ public final class LoopbackIkeNetwork {
     while (deliverNext()) {
       if (++count >= MAX_DELIVERIES_PER_PUMP) {
         throw new IllegalStateException(
-            "still " + pending() + " datagrams waiting after " + count + " deliveries: handlers keep answering each other");
+            "still "
+                + pending()
+                + " datagrams waiting after "
+                + count
+                + " deliveries: handlers keep answering each other");
       }
     }
     return count;
@@ -246,7 +254,10 @@ public final class LoopbackIkeNetwork {
       }
       delivered++;
     }
-    receiver.demux().dispatch(receiver.local(), datagram.source(), datagram.bytes(), 0, datagram.bytes().length);
+    receiver
+        .demux()
+        .dispatch(
+            receiver.local(), datagram.source(), datagram.bytes(), 0, datagram.bytes().length);
   }
 
   /** A transport whose sockets are entries in this network's table. */

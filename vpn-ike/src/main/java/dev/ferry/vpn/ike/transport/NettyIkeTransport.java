@@ -111,16 +111,9 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
     List<Bound<Channel>> bound = new ArrayList<>();
     try {
       for (IpAddress address : config.addresses()) {
-        bound.add(bind(group, options, nativeTransport, demux, address, config.ikePort(), PortRole.IKE));
-        bound.add(
-            bind(
-                group,
-                options,
-                nativeTransport,
-                demux,
-                address,
-                config.natTraversalPort(),
-                PortRole.NAT_TRAVERSAL));
+        for (PortRole role : PortRole.values()) {
+          bound.add(bind(group, options, nativeTransport, demux, address, config.port(role), role));
+        }
       }
     } catch (RuntimeException e) {
       for (Bound<Channel> b : bound) {
@@ -151,7 +144,9 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
     // The prefix is the RFC 3948 section 2.2 non-ESP marker: zero octets.
     out.writeZero(prefix);
     out.writeBytes(buf, off, len);
-    channel.writeAndFlush(new DatagramPacket(out, toSocketAddress(to))).addListener(sendOutcome[kind.ordinal()]);
+    channel
+        .writeAndFlush(new DatagramPacket(out, toSocketAddress(to)))
+        .addListener(sendOutcome[kind.ordinal()]);
   }
 
   @Override
@@ -241,7 +236,8 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
   }
 
   static UdpEndpoint toEndpoint(InetSocketAddress address) {
-    return new UdpEndpoint(IpAddress.fromBytes(address.getAddress().getAddress()), address.getPort());
+    return new UdpEndpoint(
+        IpAddress.fromBytes(address.getAddress().getAddress()), address.getPort());
   }
 
   /** Per-socket receive handler: copy to heap, release, demultiplex. Never throws or logs. */

@@ -32,7 +32,8 @@ public final class SimulatedNat implements DatagramRewriter {
     this.inside = Objects.requireNonNull(inside, "inside");
     this.publicAddress = Objects.requireNonNull(publicAddress, "publicAddress");
     if (firstPublicPort < 1 || firstPublicPort > 65535) {
-      throw new IllegalArgumentException("firstPublicPort " + firstPublicPort + " is outside 1..65535");
+      throw new IllegalArgumentException(
+          "firstPublicPort " + firstPublicPort + " is outside 1..65535");
     }
     if (inside.contains(publicAddress)) {
       throw new IllegalArgumentException(
