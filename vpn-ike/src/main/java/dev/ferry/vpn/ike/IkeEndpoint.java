@@ -350,7 +350,10 @@ public final class IkeEndpoint implements AutoCloseable {
 
   private void onSaEvent(Session session, IkeEvent event) {
     switch (event) {
-      case IkeEvent.IkeSaUp up -> scheduleDpd(session);
+      case IkeEvent.IkeSaUp up -> {
+        scheduleDpd(session);
+        scheduleKeepalive(session);
+      }
       case IkeEvent.ChildSaInstalled installed -> scheduleRekey(session, installed.childSa());
       case IkeEvent.ChildSaRekeyed rekeyed -> scheduleRekey(session, rekeyed.current());
       default -> { }
@@ -396,6 +399,27 @@ public final class IkeEndpoint implements AutoCloseable {
         session.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL, List.of()));
       }
       scheduleDpd(session);
+    });
+  }
+
+  /** strongSwan's {@code keep_alive} default. */
+  private static final java.time.Duration NAT_KEEPALIVE_INTERVAL = java.time.Duration.ofSeconds(20);
+
+  /**
+   * RFC 3948 section 4: a host behind a NAT sends a one-octet keepalive on the NAT-traversal
+   * socket so the mapping stays open while the tunnel is quiet.
+   */
+  private void scheduleKeepalive(Session session) {
+    if (!session.sa().localBehindNat()) {
+      return;
+    }
+    onSaExecutor(NAT_KEEPALIVE_INTERVAL, () -> {
+      IkeSa sa = session.sa();
+      if (sa.state() == IkeSaState.DEAD || sa.state() == IkeSaState.DELETING) {
+        return;
+      }
+      transport.sendKeepalive(sa.local(), sa.remote());
+      scheduleKeepalive(session);
     });
   }
 

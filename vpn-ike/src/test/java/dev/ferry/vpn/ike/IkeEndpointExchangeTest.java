@@ -206,9 +206,16 @@ class IkeEndpointExchangeTest {
         IpAddress.parse("203.0.113.1"), 40000));
     IkePeerConfig alice = alice("k", GCM_IKE, "aes128gcm16", BOB_NETS);
     IkePeerConfig bob = bob("k", GCM_IKE, "aes128gcm16");
-    endpoint(inside, alice, 1, aliceSas, aliceEvents).initiate(alice, new UdpEndpoint(BOB, 500));
-    endpoint(BOB, bob, 2, bobSas, bobEvents);
+    IkeEnvironment aliceEnv = new IkeEnvironment(new CryptoProvider(new DeterministicRandom(1)),
+        clock, clock, aliceSas, aliceEvents::add, Runnable::run, Runnable::run);
+    SizeRecordingTransport[] aliceTransport = new SizeRecordingTransport[1];
+    new IkeEndpoint(List.of(alice), aliceEnv, HalfOpenPolicy.DEFAULT, handler ->
+        aliceTransport[0] = new SizeRecordingTransport(
+            network.open(IkeListenConfig.standard(inside), handler, null)))
+        .initiate(alice, new UdpEndpoint(BOB, 500));
+    bobEndpoint = endpoint(BOB, bob, 2, bobSas, bobEvents);
     runNetwork();
+    assertEquals(2, aliceTransport[0].keepalives, "RFC 3948 keepalives every 20 s");
 
     ChildSaSpec a = aliceSas.installed().get(0);
     ChildSaSpec b = bobSas.installed().get(0);
@@ -432,6 +439,7 @@ class IkeEndpointExchangeTest {
   private static final class SizeRecordingTransport implements IkeUdpTransport {
     private final IkeUdpTransport delegate;
     int largest;
+    int keepalives;
 
     SizeRecordingTransport(IkeUdpTransport delegate) {
       this.delegate = delegate;
@@ -460,6 +468,7 @@ class IkeEndpointExchangeTest {
 
     @Override
     public void sendKeepalive(UdpEndpoint local, UdpEndpoint remote) {
+      keepalives++;
       delegate.sendKeepalive(local, remote);
     }
 
