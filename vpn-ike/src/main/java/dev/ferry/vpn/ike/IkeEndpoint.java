@@ -9,6 +9,8 @@ import dev.ferry.vpn.core.sa.ChildSaSpec;
 import dev.ferry.vpn.core.time.Scheduler;
 import dev.ferry.vpn.ike.exchange.ChildCreateTask;
 import dev.ferry.vpn.ike.exchange.CookieIssuer;
+import dev.ferry.vpn.ike.exchange.CreateChildSaResponder;
+import dev.ferry.vpn.ike.exchange.IkeRekeyTask;
 import dev.ferry.vpn.ike.exchange.DeleteTask;
 import dev.ferry.vpn.ike.exchange.ExchangeContext;
 import dev.ferry.vpn.ike.exchange.ExchangePlan;
@@ -143,6 +145,16 @@ public final class IkeEndpoint implements AutoCloseable {
   public void rekeyChild(int inboundSpi) {
     saExecutor.execute(() -> findChild(inboundSpi).ifPresent(found -> rekey(found.getKey(),
         found.getValue())));
+  }
+
+  /** Rekeys the IKE SA with our SPI {@code localSpi} (RFC 7296 section 1.3.2). */
+  public void rekeyIke(long localSpi) {
+    saExecutor.execute(() -> {
+      Session s = sessions.get(localSpi);
+      if (s != null) {
+        rekeyIke(s);
+      }
+    });
   }
 
   /** Creates an additional CHILD SA for the IKE SA with our SPI {@code localSpi} (section 1.3.1). */
@@ -302,7 +314,8 @@ public final class IkeEndpoint implements AutoCloseable {
         event -> onSaEvent(holder[0], event),
         local -> socket(local, PortRole.NAT_TRAVERSAL),
         child -> holder[0].tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
-            List.of(DeleteTask.childSa(holder[0].context(), child)))));
+            List.of(DeleteTask.childSa(holder[0].context(), child)))),
+        fresh -> adopt(holder[0], fresh));
     TaskManager tasks = new TaskManager(sa, transport::send, this::onSaExecutor,
         sa.config().retransmission(), type -> responderTasks(type, holder[0]),
         new TaskManager.Outcome() {
@@ -310,7 +323,9 @@ public final class IkeEndpoint implements AutoCloseable {
           public void failed(CloseReason reason) {
             boolean wasEstablished = sa.state() == IkeSaState.ESTABLISHED;
             end(holder[0], reason);
-            afterClose(sa, reason, wasEstablished);
+            if (!sa.wasReplaced()) {
+              afterClose(sa, reason, wasEstablished);
+            }
           }
 
           @Override
@@ -339,7 +354,7 @@ public final class IkeEndpoint implements AutoCloseable {
       return List.of(new IkeAuthTask(c), ChildCreateTask.inIkeAuth(c));
     }
     if (type.equals(ExchangeType.CREATE_CHILD_SA) && session.sa().hasKeys()) {
-      return List.of(ChildCreateTask.responder(c));
+      return List.of(new CreateChildSaResponder(c));
     }
     if (type.equals(ExchangeType.INFORMATIONAL) && session.sa().hasKeys()) {
       // DELETE payloads, or none at all: a liveness check answered empty (section 2.4).
@@ -350,10 +365,7 @@ public final class IkeEndpoint implements AutoCloseable {
 
   private void onSaEvent(Session session, IkeEvent event) {
     switch (event) {
-      case IkeEvent.IkeSaUp up -> {
-        scheduleDpd(session);
-        scheduleKeepalive(session);
-      }
+      case IkeEvent.IkeSaUp up -> established(session);
       case IkeEvent.ChildSaInstalled installed -> scheduleRekey(session, installed.childSa());
       case IkeEvent.ChildSaRekeyed rekeyed -> scheduleRekey(session, rekeyed.current());
       default -> { }
@@ -369,17 +381,13 @@ public final class IkeEndpoint implements AutoCloseable {
    */
   private void scheduleRekey(Session session, ChildSaSpec child) {
     java.time.Duration margin = child.lifetime().hardTime().minus(child.lifetime().softTime());
-    long fuzzMillis = margin.toMillis() <= 0 ? 0
-        : Math.floorMod(crypto.random().nextLong(), margin.toMillis() + 1);
-    java.time.Duration rekeyAt = child.lifetime().softTime().minusMillis(fuzzMillis);
-    onSaExecutor(rekeyAt.isNegative() ? java.time.Duration.ZERO : rekeyAt,
-        () -> rekey(session, child));
-    onSaExecutor(child.lifetime().hardTime(), () -> {
-      if (session.sa().childSas().contains(child) && session.sa().state() != IkeSaState.DEAD) {
-        session.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
-            List.of(DeleteTask.childSa(session.context(), child))));
-      }
-    });
+    // The child may have moved to a rekeyed IKE SA meanwhile, so look it up when the timer fires.
+    onSaExecutor(fuzzedRekeyTime(child.lifetime().softTime(), margin),
+        () -> findChild(child.inboundSpi()).ifPresent(f -> rekey(f.getKey(), f.getValue())));
+    onSaExecutor(child.lifetime().hardTime(),
+        () -> findChild(child.inboundSpi()).ifPresent(f -> f.getKey().tasks().queue(
+            new ExchangePlan(ExchangeType.INFORMATIONAL,
+                List.of(DeleteTask.childSa(f.getKey().context(), f.getValue()))))));
   }
 
   /**
@@ -400,6 +408,45 @@ public final class IkeEndpoint implements AutoCloseable {
       }
       scheduleDpd(session);
     });
+  }
+
+  private void established(Session session) {
+    scheduleDpd(session);
+    scheduleKeepalive(session);
+    IkePeerConfig config = session.sa().config();
+    java.time.Duration rekeyAt = fuzzedRekeyTime(config.ikeLifetime().minus(config.marginTime()),
+        config.marginTime());
+    onSaExecutor(rekeyAt, () -> rekeyIke(session));
+  }
+
+  /**
+   * Takes over the IKE SA that replaced {@code old} (RFC 7296 section 1.3.2); as the initiator of
+   * that rekey we then delete the old one (section 2.18).
+   */
+  private void adopt(Session old, IkeSa fresh) {
+    Session session = register(fresh);
+    established(session);
+    emit(new IkeEvent.IkeSaRekeyed(fresh.config().name(), fresh.remote(), old.sa().info(),
+        fresh.info()));
+    if (fresh.isInitiator()) {
+      old.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
+          List.of(DeleteTask.ikeSa(old.context()))));
+    }
+  }
+
+  private void rekeyIke(Session s) {
+    if (s.sa().state() == IkeSaState.ESTABLISHED && sessions.get(s.sa().localSpi()) == s) {
+      s.tasks().queue(new ExchangePlan(ExchangeType.CREATE_CHILD_SA,
+          List.of(IkeRekeyTask.initiator(s.context()))));
+    }
+  }
+
+  /** strongSwan's {@code rekeyfuzz=100%}: start up to one more margin early, at random. */
+  private java.time.Duration fuzzedRekeyTime(java.time.Duration soft, java.time.Duration margin) {
+    long fuzzMillis = margin.toMillis() <= 0 ? 0
+        : Math.floorMod(crypto.random().nextLong(), margin.toMillis() + 1);
+    java.time.Duration at = soft.minusMillis(fuzzMillis);
+    return at.isNegative() ? java.time.Duration.ZERO : at;
   }
 
   /** strongSwan's {@code keep_alive} default. */
@@ -460,7 +507,9 @@ public final class IkeEndpoint implements AutoCloseable {
           reason == null ? "IKE SA closed" : reason.message()));
     }
     sa.transition(IkeSaState.DEAD);
-    if (reason != null) {
+    if (sa.wasReplaced()) {
+      LOG.info("rekeyed IKE SA {} {} deleted", sa.config().name(), sa.info().spis());
+    } else if (reason != null) {
       LOG.info("IKE SA {} {} down: {}", sa.config().name(), sa.info(), reason.message());
       emit(new IkeEvent.IkeSaDown(sa.config().name(), sa.remote(), sa.info(), reason));
     }

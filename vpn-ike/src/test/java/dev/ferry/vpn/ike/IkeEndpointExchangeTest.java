@@ -511,4 +511,59 @@ class IkeEndpointExchangeTest {
     assertTrue(sent[0].largest <= 576 && sent[1].largest <= 576,
         sent[0].largest + " / " + sent[1].largest);
   }
+
+  @ParameterizedTest
+  @CsvSource({"aes128gcm16-prfsha256-ecp256, true", "aes256-sha256-modp2048, false",
+      "chacha20poly1305-prfsha256-x25519, true"})
+  void ikeRekey_movesChildSasToTheNewIkeSa_whichThenWorks(String ike, boolean initiatorRekeys) {
+    establish(alice("k", ike, "aes128gcm16", BOB_NETS), bob("k", ike, "aes128gcm16"));
+    IkeSaInfo oldAlice = aliceEndpoint.ikeSas().get(0);
+    IkeSaInfo oldBob = bobEndpoint.ikeSas().get(0);
+
+    if (initiatorRekeys) {
+      aliceEndpoint.rekeyIke(oldAlice.initiatorSpi());
+    } else {
+      bobEndpoint.rekeyIke(oldBob.responderSpi());
+    }
+    runNetwork();
+
+    assertEquals(1, aliceEndpoint.ikeSas().size());
+    assertEquals(1, bobEndpoint.ikeSas().size());
+    IkeSaInfo fresh = aliceEndpoint.ikeSas().get(0);
+    assertFalse(fresh.initiatorSpi() == oldAlice.initiatorSpi());
+    assertEquals(initiatorRekeys, fresh.initiator(), "the rekey initiator initiates the new SA");
+    assertEquals(1, events(aliceEvents, IkeEvent.IkeSaRekeyed.class).size());
+    assertEquals(1, events(bobEvents, IkeEvent.IkeSaRekeyed.class).size());
+    assertTrue(events(aliceEvents, IkeEvent.IkeSaDown.class).isEmpty(), aliceEvents::toString);
+    assertTrue(events(bobEvents, IkeEvent.IkeSaDown.class).isEmpty(), bobEvents::toString);
+    assertPairedChildSa();
+    assertTrue(aliceSas.operations().stream()
+        .noneMatch(op -> op.kind() == RecordingChildSaInstaller.Operation.Kind.REMOVE));
+
+    // The new IKE SA's keys agree: a CHILD rekey through it succeeds.
+    aliceEndpoint.rekeyChild(aliceSas.installed().get(0).inboundSpi());
+    runNetwork();
+    assertPairedChildSa();
+    assertEquals(1, events(aliceEvents, IkeEvent.ChildSaRekeyed.class).size());
+  }
+
+  @Test
+  void ikeLifetimeDrivesIkeRekeysBeforeExpiry() {
+    IkePeerConfig alice = ImmutableIkePeerConfig.copyOf(alice("k", GCM_IKE, "aes128gcm16",
+        BOB_NETS)).withIkeLifetime(Duration.ofMinutes(20)).withMarginTime(Duration.ofMinutes(2));
+    IkePeerConfig bob = ImmutableIkePeerConfig.copyOf(bob("k", GCM_IKE, "aes128gcm16"))
+        .withIkeLifetime(Duration.ofMinutes(20)).withMarginTime(Duration.ofMinutes(2));
+    establish(alice, bob);
+
+    for (int i = 0; i < 60 * 45; i++) {
+      network.deliverAll();
+      clock.advance(Duration.ofSeconds(1));
+    }
+
+    assertTrue(events(aliceEvents, IkeEvent.IkeSaRekeyed.class).size() >= 2, aliceEvents::toString);
+    assertEquals(1, aliceEndpoint.ikeSas().size());
+    assertEquals(1, bobEndpoint.ikeSas().size());
+    assertTrue(events(aliceEvents, IkeEvent.IkeSaDown.class).isEmpty(), aliceEvents::toString);
+    assertPairedChildSa();
+  }
 }

@@ -34,6 +34,7 @@ public final class IkeSa {
   private final long initiatorSpi;
   private long responderSpi;
   private IkeSaState state = IkeSaState.CREATED;
+  private boolean replaced;
   private UdpEndpoint local;
   private UdpEndpoint remote;
   private Proposal proposal;
@@ -93,10 +94,16 @@ public final class IkeSa {
     }
     LOG.debug("IKE SA {} {} -> {}", info().spis(), state, to);
     state = to;
+    replaced |= to == IkeSaState.REKEYED;
   }
 
   public IkeSaState state() {
     return state;
+  }
+
+  /** True once a rekey replaced this SA (it went through REKEYED), even while deleting it. */
+  public boolean wasReplaced() {
+    return replaced;
   }
 
   public IkePeerConfig config() {
