@@ -566,4 +566,34 @@ class IkeEndpointExchangeTest {
     assertTrue(events(aliceEvents, IkeEvent.IkeSaDown.class).isEmpty(), aliceEvents::toString);
     assertPairedChildSa();
   }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = ';', value = {
+      "192.0.2.1; 198.51.100.7", "2001:db8::1; 2001:db8::7", "alice@example.com; bob@example.com",
+      "keyid:#a1b2c3; keyid:#d4e5f6", "C=CH, O=Example, CN=alice; C=CH, O=Example, CN=bob"})
+  void authenticatesWithEveryIdentityType(String aliceId, String bobId) {
+    IkePeerConfig alice = config("alice", aliceId, bobId, "k", GCM_IKE, "aes128gcm16",
+        ALICE_NETS, BOB_NETS).remoteGateway(new RemoteGateway.Address(BOB)).build();
+    IkePeerConfig bob = config("bob", bobId, aliceId, "k", GCM_IKE, "aes128gcm16", BOB_NETS,
+        ALICE_NETS).build();
+
+    establish(alice, bob);
+
+    assertPairedChildSa();
+  }
+
+  @Test
+  void unexpectedPeerIdentityIsAnAuthenticationFailureNamingTheIdentity() {
+    IkePeerConfig alice = alice("k", GCM_IKE, "aes128gcm16", BOB_NETS);
+    IkePeerConfig bob = config("bob", "bob.example", "mallory.example", "k", GCM_IKE,
+        "aes128gcm16", BOB_NETS, ALICE_NETS).build();
+
+    establish(alice, bob);
+
+    CloseReason reason = events(bobEvents, IkeEvent.IkeSaDown.class).get(0).reason();
+    assertInstanceOf(CloseReason.AuthenticationFailed.class, reason);
+    assertTrue(reason.message().contains("alice.example"), reason.message());
+    assertInstanceOf(CloseReason.AuthenticationFailed.class,
+        events(aliceEvents, IkeEvent.IkeSaDown.class).get(0).reason());
+  }
 }
