@@ -67,6 +67,8 @@ public final class IkeEndpoint implements AutoCloseable {
   private final IkeUdpTransport transport;
   private final Map<Long, Session> sessions = new HashMap<>();
   private final Map<HalfOpenKey, Session> halfOpen = new HashMap<>();
+  /** Which keying attempt an initiating IKE SA is, by our SPI, until it is established. */
+  private final Map<Long, Integer> attempts = new HashMap<>();
 
   private record Session(IkeSa sa, TaskManager tasks, ExchangeContext context,
       FragmentReassembler fragments) { }
@@ -102,10 +104,15 @@ public final class IkeEndpoint implements AutoCloseable {
 
   /** Starts IKE_SA_INIT then IKE_AUTH (with the first CHILD SA) towards {@code remote}. */
   public void initiate(IkePeerConfig config, UdpEndpoint remote) {
-    saExecutor.execute(() -> {
+    saExecutor.execute(() -> initiate(config, remote, 1));
+  }
+
+  private void initiate(IkePeerConfig config, UdpEndpoint remote, int attempt) {
+    {
       UdpEndpoint local = socket(remote, PortRole.IKE);
       IkeSa sa = new IkeSa(config, true, newIkeSpi(), 0, local, remote);
       Session session = register(sa);
+      attempts.put(sa.localSpi(), attempt);
       sa.transition(IkeSaState.CONNECTING);
       LOG.info("initiating IKE SA {} to {}", config.name(), remote);
       ExchangeContext c = session.context();
@@ -113,7 +120,7 @@ public final class IkeEndpoint implements AutoCloseable {
           List.of(new IkeInitTask(c), new NatDetectionTask(c))));
       session.tasks().queue(new ExchangePlan(ExchangeType.IKE_AUTH,
           List.of(new IkeAuthTask(c), ChildCreateTask.inIkeAuth(c))));
-    });
+    }
   }
 
   /**
@@ -322,7 +329,11 @@ public final class IkeEndpoint implements AutoCloseable {
           @Override
           public void failed(CloseReason reason) {
             boolean wasEstablished = sa.state() == IkeSaState.ESTABLISHED;
+            Integer attempt = attempts.remove(sa.localSpi());
             end(holder[0], reason);
+            if (attempt != null && !wasEstablished && reason != null) {
+              retryKeying(sa, reason, attempt);
+            }
             if (!sa.wasReplaced()) {
               afterClose(sa, reason, wasEstablished);
             }
@@ -411,6 +422,7 @@ public final class IkeEndpoint implements AutoCloseable {
   }
 
   private void established(Session session) {
+    attempts.remove(session.sa().localSpi());
     scheduleDpd(session);
     scheduleKeepalive(session);
     IkePeerConfig config = session.sa().config();
@@ -447,6 +459,36 @@ public final class IkeEndpoint implements AutoCloseable {
         : Math.floorMod(crypto.random().nextLong(), margin.toMillis() + 1);
     java.time.Duration at = soft.minusMillis(fuzzMillis);
     return at.isNegative() ? java.time.Duration.ZERO : at;
+  }
+
+  /** Backoff between keying attempts: 4 s doubling up to 5 minutes. */
+  private static final java.time.Duration KEYING_BACKOFF = java.time.Duration.ofSeconds(4);
+  private static final java.time.Duration MAX_KEYING_BACKOFF = java.time.Duration.ofMinutes(5);
+
+  /**
+   * strongSwan's {@code keyingtries}: an initiation that failed before the IKE SA was established
+   * is tried again, after a doubling backoff, until the configured number of attempts is used
+   * ({@code %forever}: always). An authentication failure is not retried: the same key and
+   * identities would fail again.
+   */
+  private void retryKeying(IkeSa sa, CloseReason reason, int attempt) {
+    if (reason instanceof CloseReason.AuthenticationFailed
+        || reason instanceof CloseReason.Requested) {
+      return;
+    }
+    dev.ferry.vpn.core.config.KeyingTries tries = sa.config().keyingTries();
+    if (!tries.isForever() && attempt >= tries.attempts()) {
+      LOG.info("{}: giving up after {} keying attempts", sa.config().name(), attempt);
+      return;
+    }
+    java.time.Duration backoff = KEYING_BACKOFF.multipliedBy(1L << Math.min(attempt - 1, 16));
+    if (backoff.compareTo(MAX_KEYING_BACKOFF) > 0) {
+      backoff = MAX_KEYING_BACKOFF;
+    }
+    LOG.info("{}: keying attempt {} failed ({}), retrying in {}", sa.config().name(), attempt,
+        reason.message(), backoff);
+    UdpEndpoint remote = new UdpEndpoint(sa.remote().address(), sa.config().ikePort());
+    onSaExecutor(backoff, () -> initiate(sa.config(), remote, attempt + 1));
   }
 
   /** strongSwan's {@code keep_alive} default. */

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import dev.ferry.vpn.core.config.KeyingTries;
 import dev.ferry.vpn.core.config.PeerAction;
 import dev.ferry.vpn.ike.sa.IkeSaState;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -595,5 +596,34 @@ class IkeEndpointExchangeTest {
     assertTrue(reason.message().contains("alice.example"), reason.message());
     assertInstanceOf(CloseReason.AuthenticationFailed.class,
         events(aliceEvents, IkeEvent.IkeSaDown.class).get(0).reason());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"3, 3", "0, 5"})
+  void keyingTriesBoundTheReinitiationsWithBackoff(int keyingTries, int expectedFailures) {
+    IkePeerConfig alice = ImmutableIkePeerConfig.copyOf(alice("k", GCM_IKE, "aes128gcm16",
+        BOB_NETS)).withKeyingTries(new KeyingTries(keyingTries));
+    aliceEndpoint = endpoint(ALICE, alice, 1, aliceSas, aliceEvents);
+    aliceEndpoint.initiate(alice, new UdpEndpoint(BOB, 500));
+
+    // Attempts fail after 165 s each; backoffs are 4, 8, 16, 32 s.
+    clock.advance(Duration.ofSeconds(5 * 165 + 4 + 8 + 16 + 32 + 1));
+
+    List<IkeEvent.IkeSaDown> downs = events(aliceEvents, IkeEvent.IkeSaDown.class);
+    assertEquals(expectedFailures, downs.size());
+    assertTrue(downs.stream().allMatch(d -> d.reason() instanceof CloseReason.Timeout));
+    clock.advance(Duration.ofSeconds(64));
+    assertEquals(keyingTries == 0 ? 1 : 0, aliceEndpoint.ikeSas().size(),
+        "only %forever starts a sixth attempt after 64 s");
+  }
+
+  @Test
+  void authenticationFailuresAreNotRetried() {
+    IkePeerConfig alice = ImmutableIkePeerConfig.copyOf(alice("right", GCM_IKE, "aes128gcm16",
+        BOB_NETS)).withKeyingTries(KeyingTries.FOREVER);
+    establish(alice, bob("wrong", GCM_IKE, "aes128gcm16"));
+    clock.advance(Duration.ofMinutes(10));
+    assertEquals(List.of(), aliceEndpoint.ikeSas());
+    assertEquals(1, events(aliceEvents, IkeEvent.IkeSaDown.class).size());
   }
 }
