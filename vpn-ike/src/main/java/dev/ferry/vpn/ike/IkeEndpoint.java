@@ -255,8 +255,13 @@ public final class IkeEndpoint implements AutoCloseable {
       }
       case DecodeResult.UnprotectedError e ->
           LOG.debug("dropping message from {}: {} {}", remote, e.reason(), e.detail());
-      case DecodeResult.ProtectedError e ->
-          LOG.warn("malformed protected message from {}: {}", remote, e.detail());
+      case DecodeResult.ProtectedError e -> {
+        LOG.warn("malformed protected message from {}: {}", remote, e.detail());
+        if (!e.header().isResponse()) {
+          session.tasks().onMalformedRequest(e.header().messageId(), e.header().exchangeType(),
+              e.error(), e.notifyData(), local, remote);
+        }
+      }
       case DecodeResult.Fragment f ->
           LOG.debug("IKE fragment {}/{} from {} still incomplete", f.number(), f.total(), remote);
     }
@@ -423,6 +428,9 @@ public final class IkeEndpoint implements AutoCloseable {
 
   private void established(Session session) {
     attempts.remove(session.sa().localSpi());
+    if (session.sa().peerSentInitialContact()) {
+      dropStaleSas(session.sa());
+    }
     scheduleDpd(session);
     scheduleKeepalive(session);
     IkePeerConfig config = session.sa().config();
@@ -459,6 +467,21 @@ public final class IkeEndpoint implements AutoCloseable {
         : Math.floorMod(crypto.random().nextLong(), margin.toMillis() + 1);
     java.time.Duration at = soft.minusMillis(fuzzMillis);
     return at.isNegative() ? java.time.Duration.ZERO : at;
+  }
+
+  /**
+   * RFC 7296 section 2.4: INITIAL_CONTACT says the peer has no other IKE SAs with us, so older
+   * ones with the same authenticated identity are stale; they go without a delete exchange.
+   */
+  private void dropStaleSas(IkeSa fresh) {
+    for (Session other : List.copyOf(sessions.values())) {
+      IkeSa sa = other.sa();
+      if (sa != fresh && sa.state() == IkeSaState.ESTABLISHED
+          && sa.config().name().equals(fresh.config().name())
+          && sa.peerIdentity().equals(fresh.peerIdentity())) {
+        end(other, new CloseReason.Superseded(fresh.peerIdentity()));
+      }
+    }
   }
 
   /** Backoff between keying attempts: 4 s doubling up to 5 minutes. */

@@ -626,4 +626,20 @@ class IkeEndpointExchangeTest {
     assertEquals(List.of(), aliceEndpoint.ikeSas());
     assertEquals(1, events(aliceEvents, IkeEvent.IkeSaDown.class).size());
   }
+
+  @Test
+  void initialContactMakesTheResponderDropOlderSasOfThatPeer() {
+    IkePeerConfig alice = alice("k", GCM_IKE, "aes128gcm16", BOB_NETS);
+    establish(alice, bob("k", GCM_IKE, "aes128gcm16"));
+    int firstChild = bobSas.installed().get(0).inboundSpi();
+
+    aliceEndpoint.initiate(alice, new UdpEndpoint(BOB, 500));
+    runNetwork();
+
+    assertEquals(1, bobEndpoint.ikeSas().size());
+    assertEquals(1, bobSas.installed().size());
+    assertTrue(bobSas.byInboundSpi(firstChild).isEmpty());
+    assertInstanceOf(CloseReason.Superseded.class,
+        events(bobEvents, IkeEvent.IkeSaDown.class).get(0).reason());
+  }
 }

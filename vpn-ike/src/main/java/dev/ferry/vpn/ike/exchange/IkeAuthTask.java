@@ -100,6 +100,7 @@ public final class IkeAuthTask implements IkeTask {
           + sa.config().name() + " (keys differ?)");
     }
     peerSentInitialContact = in.notify(NotifyType.INITIAL_CONTACT).isPresent();
+    sa.setPeerIdentity(Identities.describe(peerId), peerSentInitialContact);
     if (sa.isInitiator()) {
       established();
     }

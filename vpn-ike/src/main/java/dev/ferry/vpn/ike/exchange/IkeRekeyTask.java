@@ -217,6 +217,7 @@ public final class IkeRekeyTask implements IkeTask {
     fresh.setNonces(ni, nr);
     fresh.setNat(sa.localBehindNat(), sa.remoteBehindNat());
     fresh.setPeerSupportsFragmentation(sa.peerSupportsFragmentation());
+    fresh.setPeerIdentity(sa.peerIdentity(), false);
     fresh.transition(IkeSaState.CONNECTING);
     fresh.transition(IkeSaState.ESTABLISHED);
     for (ChildSaSpec child : sa.childSas()) {

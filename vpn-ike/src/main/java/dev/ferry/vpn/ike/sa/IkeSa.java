@@ -35,6 +35,8 @@ public final class IkeSa {
   private long responderSpi;
   private IkeSaState state = IkeSaState.CREATED;
   private boolean replaced;
+  private String peerIdentity = "";
+  private boolean initialContact;
   private UdpEndpoint local;
   private UdpEndpoint remote;
   private Proposal proposal;
@@ -294,6 +296,22 @@ public final class IkeSa {
   /** When the peer was last heard from; {@link java.time.Instant#MIN} if never. */
   public java.time.Instant lastInbound() {
     return lastInbound;
+  }
+
+  /** Records the peer's authenticated identity and whether it sent INITIAL_CONTACT. */
+  public void setPeerIdentity(String identity, boolean initialContact) {
+    this.peerIdentity = Objects.requireNonNull(identity, "identity");
+    this.initialContact = initialContact;
+  }
+
+  /** The peer's authenticated identity, empty before IKE_AUTH completes. */
+  public String peerIdentity() {
+    return peerIdentity;
+  }
+
+  /** True when the peer's IKE_AUTH carried INITIAL_CONTACT (RFC 7296 section 2.4). */
+  public boolean peerSentInitialContact() {
+    return initialContact;
   }
 
   /** A value describing this SA for events. */
