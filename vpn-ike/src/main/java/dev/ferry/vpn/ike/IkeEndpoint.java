@@ -333,7 +333,8 @@ public final class IkeEndpoint implements AutoCloseable {
         new TaskManager.Outcome() {
           @Override
           public void failed(CloseReason reason) {
-            boolean wasEstablished = sa.state() == IkeSaState.ESTABLISHED;
+            boolean wasEstablished = sa.state() == IkeSaState.ESTABLISHED
+                || sa.state() == IkeSaState.REKEYING;
             Integer attempt = attempts.remove(sa.localSpi());
             end(holder[0], reason);
             if (attempt != null && !wasEstablished && reason != null) {
@@ -346,7 +347,8 @@ public final class IkeEndpoint implements AutoCloseable {
 
           @Override
           public void childFailed(CloseReason reason) {
-            LOG.info("CHILD SA of {} failed: {}", sa.config().name(), reason.message());
+            LOG.info("{}: exchange failed, IKE SA stays up: {}", sa.config().name(),
+                reason.message());
             emit(new IkeEvent.ChildSaFailed(sa.config().name(), sa.remote(), reason));
           }
         });
@@ -456,8 +458,12 @@ public final class IkeEndpoint implements AutoCloseable {
 
   private void rekeyIke(Session s) {
     if (s.sa().state() == IkeSaState.ESTABLISHED && sessions.get(s.sa().localSpi()) == s) {
+      // RFC 7296 section 2.25: after a collision, retry after a random 2-10 s.
+      java.time.Duration retry = java.time.Duration.ofMillis(
+          2000 + Math.floorMod(crypto.random().nextLong(), 8001));
       s.tasks().queue(new ExchangePlan(ExchangeType.CREATE_CHILD_SA,
-          List.of(IkeRekeyTask.initiator(s.context()))));
+          List.of(IkeRekeyTask.initiator(s.context(), () -> onSaExecutor(retry,
+              () -> rekeyIke(s))))));
     }
   }
 

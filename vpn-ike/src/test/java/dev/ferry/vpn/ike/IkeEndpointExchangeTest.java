@@ -642,4 +642,22 @@ class IkeEndpointExchangeTest {
     assertInstanceOf(CloseReason.Superseded.class,
         events(bobEvents, IkeEvent.IkeSaDown.class).get(0).reason());
   }
+
+  @Test
+  void simultaneousIkeRekeys_collideWithTemporaryFailure_andOneRetryWins() {
+    establish(alice("k", GCM_IKE, "aes128gcm16", BOB_NETS), bob("k", GCM_IKE, "aes128gcm16"));
+
+    aliceEndpoint.rekeyIke(aliceEndpoint.ikeSas().get(0).initiatorSpi());
+    bobEndpoint.rekeyIke(bobEndpoint.ikeSas().get(0).responderSpi());
+    runNetwork();
+
+    assertEquals(1, aliceEndpoint.ikeSas().size(), aliceEndpoint.ikeSas()::toString);
+    assertEquals(1, bobEndpoint.ikeSas().size(), bobEndpoint.ikeSas()::toString);
+    assertEquals(aliceEndpoint.ikeSas().get(0).initiatorSpi(),
+        bobEndpoint.ikeSas().get(0).initiatorSpi());
+    assertEquals(1, events(aliceEvents, IkeEvent.IkeSaRekeyed.class).size());
+    assertEquals(1, events(bobEvents, IkeEvent.IkeSaRekeyed.class).size());
+    assertTrue(events(aliceEvents, IkeEvent.IkeSaDown.class).isEmpty(), aliceEvents::toString);
+    assertPairedChildSa();
+  }
 }

@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * initiator of this exchange; every CHILD SA moves to it, the old SA becomes REKEYED, and the
  * exchange initiator then deletes the old SA. A refused rekey leaves the old SA in place.
  *
- * <p>Not done here: simultaneous IKE SA rekeys (section 2.8.2).
+ * <p>Simultaneous rekeys: while our rekey is outstanding the SA is REKEYING and a rekey request
+ * from the peer is answered TEMPORARY_FAILURE (section 2.25); both sides then retry after a
+ * random delay, so one wins. Not done: the section 2.8.2 nonce comparison that would keep one of
+ * two completed rekeys instead.
  */
 public final class IkeRekeyTask implements IkeTask {
   private static final Logger LOG = LoggerFactory.getLogger(IkeRekeyTask.class);
@@ -45,6 +48,7 @@ public final class IkeRekeyTask implements IkeTask {
   private final IkeSa sa;
   private final boolean initiator;
   private final long newSpi;
+  private final Runnable retryLater;
   private final byte[] nonce;
   private KeyExchangeMethod group;
   private KeyExchange keyExchange;
@@ -54,8 +58,9 @@ public final class IkeRekeyTask implements IkeTask {
   private byte[] peerNonce;
   private Secret sharedSecret;
 
-  private IkeRekeyTask(ExchangeContext context, boolean initiator) {
+  private IkeRekeyTask(ExchangeContext context, boolean initiator, Runnable retryLater) {
     this.context = context;
+    this.retryLater = retryLater;
     this.sa = context.sa();
     this.initiator = initiator;
     long spi;
@@ -70,14 +75,17 @@ public final class IkeRekeyTask implements IkeTask {
     }
   }
 
-  /** We rekey the IKE SA. */
-  public static IkeRekeyTask initiator(ExchangeContext context) {
-    return new IkeRekeyTask(context, true);
+  /**
+   * We rekey the IKE SA; {@code retryLater} runs when the peer answers TEMPORARY_FAILURE (it is
+   * rekeying too) and should start a new attempt after a random delay.
+   */
+  public static IkeRekeyTask initiator(ExchangeContext context, Runnable retryLater) {
+    return new IkeRekeyTask(context, true, retryLater);
   }
 
   /** The peer rekeys the IKE SA. */
   public static IkeRekeyTask responder(ExchangeContext context) {
-    return new IkeRekeyTask(context, false);
+    return new IkeRekeyTask(context, false, () -> { });
   }
 
   @Override
@@ -89,6 +97,9 @@ public final class IkeRekeyTask implements IkeTask {
   public void build(List<IkePayload> out) throws IkeExchangeException {
     Bytes spi = Bytes.of(ByteBuffer.allocate(8).putLong(newSpi).array());
     if (initiator) {
+      if (sa.state() == IkeSaState.ESTABLISHED) {
+        sa.transition(IkeSaState.REKEYING);
+      }
       List<Proposal> proposals = sa.config().ikeProposals().proposals();
       offered = ProposalOffer.numbered(proposals);
       List<SaProposal> wire = new ArrayList<>();
@@ -109,6 +120,25 @@ public final class IkeRekeyTask implements IkeTask {
 
   @Override
   public Status process(IkeMessage in) throws IkeExchangeException {
+    try {
+      return processMessage(in);
+    } catch (IkeExchangeException e) {
+      if (initiator && sa.state() == IkeSaState.REKEYING) {
+        sa.transition(IkeSaState.ESTABLISHED);
+        if (e.notifyType().equals(NotifyType.TEMPORARY_FAILURE)) {
+          retryLater.run();
+        }
+      }
+      throw e;
+    }
+  }
+
+  private Status processMessage(IkeMessage in) throws IkeExchangeException {
+    if (!initiator && sa.state() != IkeSaState.ESTABLISHED) {
+      // RFC 7296 section 2.25: we are rekeying (or deleting) this SA ourselves.
+      throw IkeExchangeException.childFailed(NotifyType.TEMPORARY_FAILURE, false,
+          "IKE SA " + sa.info().spis() + " is " + sa.state() + "; peer's rekey collides");
+    }
     if (initiator) {
       Optional<NotifyPayload> invalidKe = in.notify(NotifyType.INVALID_KE_PAYLOAD);
       if (invalidKe.isPresent()) {
