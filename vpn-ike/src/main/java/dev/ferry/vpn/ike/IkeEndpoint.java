@@ -65,7 +65,8 @@ public final class IkeEndpoint implements AutoCloseable {
   private final HalfOpenPolicy halfOpenPolicy;
   private final CookieIssuer cookies;
   private final IkeUdpTransport transport;
-  private final Map<Long, Session> sessions = new HashMap<>();
+  /** Written only on the SA executor; concurrent so status reads from other threads are safe. */
+  private final Map<Long, Session> sessions = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<HalfOpenKey, Session> halfOpen = new HashMap<>();
   /** Which keying attempt an initiating IKE SA is, by our SPI, until it is established. */
   private final Map<Long, Integer> attempts = new HashMap<>();
@@ -215,7 +216,24 @@ public final class IkeEndpoint implements AutoCloseable {
     });
   }
 
+  /**
+   * The boundary of SA work for inbound messages: an unexpected exception is our bug; the SA it
+   * happened in is torn down (its CHILD SAs removed) rather than left half-updated.
+   */
   private void dispatch(UdpEndpoint local, UdpEndpoint remote, byte[] message) {
+    try {
+      route(local, remote, message);
+    } catch (RuntimeException e) {
+      IkeHeader header = IkeHeader.peek(message, 0, message.length);
+      LOG.error("internal error handling a message from {}", remote, e);
+      if (header != null) {
+        long ourSpi = header.isInitiator() ? header.responderSpi() : header.initiatorSpi();
+        end(sessions.get(ourSpi), new CloseReason.Internal(e));
+      }
+    }
+  }
+
+  private void route(UdpEndpoint local, UdpEndpoint remote, byte[] message) {
     IkeHeader header = IkeHeader.peek(message, 0, message.length);
     if (header == null) {
       return;
@@ -587,7 +605,14 @@ public final class IkeEndpoint implements AutoCloseable {
   }
 
   private void emit(IkeEvent event) {
-    listenerExecutor.execute(() -> listener.onEvent(event));
+    listenerExecutor.execute(() -> {
+      try {
+        listener.onEvent(event);
+      } catch (RuntimeException e) {
+        // A listener bug must not break the protocol (it may run on the SA's own thread).
+        LOG.warn("listener threw on {}", event.getClass().getSimpleName(), e);
+      }
+    });
   }
 
   private UdpEndpoint socket(UdpEndpoint peerOrLocal, PortRole role) {

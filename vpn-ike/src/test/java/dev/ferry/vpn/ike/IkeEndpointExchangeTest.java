@@ -660,4 +660,36 @@ class IkeEndpointExchangeTest {
     assertTrue(events(aliceEvents, IkeEvent.IkeSaDown.class).isEmpty(), aliceEvents::toString);
     assertPairedChildSa();
   }
+
+  @Test
+  void halfOpenLimitDropsFurtherIkeSaInitRequests() {
+    IpAddress carol = IpAddress.parse("192.0.2.3");
+    IkePeerConfig alice = alice("k", GCM_IKE, "aes128gcm16", BOB_NETS);
+    IkeEndpoint responder = endpoint(BOB, bob("k", GCM_IKE, "aes128gcm16"), 2, bobSas, bobEvents,
+        new HalfOpenPolicy(1, 1));
+    endpoint(ALICE, alice, 1, aliceSas, aliceEvents).initiate(alice, new UdpEndpoint(BOB, 500));
+    endpoint(carol, alice, 3, new RecordingChildSaInstaller(), new ArrayList<>())
+        .initiate(alice, new UdpEndpoint(BOB, 500));
+
+    network.deliverNext();
+    network.deliverNext();
+
+    assertEquals(1, responder.ikeSas().size(), "the second IKE_SA_INIT found no room");
+    assertEquals(3, network.stats().sent(), "two requests, one answer, not even a COOKIE");
+  }
+
+  @Test
+  void aThrowingListenerDoesNotBreakTheProtocol() {
+    IkePeerConfig alice = alice("k", GCM_IKE, "aes128gcm16", BOB_NETS);
+    IkeEnvironment throwing = new IkeEnvironment(new CryptoProvider(new DeterministicRandom(1)),
+        clock, clock, aliceSas, event -> {
+          throw new IllegalStateException("listener bug");
+        }, Runnable::run, Runnable::run);
+    new IkeEndpoint(List.of(alice), throwing, HalfOpenPolicy.DEFAULT,
+        handler -> network.open(IkeListenConfig.standard(ALICE), handler, null))
+        .initiate(alice, new UdpEndpoint(BOB, 500));
+    endpoint(BOB, bob("k", GCM_IKE, "aes128gcm16"), 2, bobSas, bobEvents);
+    runNetwork();
+    assertPairedChildSa();
+  }
 }
