@@ -25,7 +25,6 @@ import dev.ferry.vpn.ike.message.FragmentReassembler;
 import dev.ferry.vpn.ike.message.IkeHeader;
 import dev.ferry.vpn.ike.message.IkeMessageDecoder;
 import dev.ferry.vpn.ike.sa.IkeSa;
-import dev.ferry.vpn.ike.sa.IkeSaState;
 import dev.ferry.vpn.ike.transport.IkeTransport.IkeMessageHandler;
 import dev.ferry.vpn.ike.transport.IkeUdpTransport;
 import dev.ferry.vpn.ike.transport.LocalSocket;

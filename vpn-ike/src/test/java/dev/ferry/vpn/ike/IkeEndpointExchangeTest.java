@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Optional;
 import dev.ferry.vpn.core.config.KeyingTries;
 import dev.ferry.vpn.core.config.PeerAction;
-import dev.ferry.vpn.ike.sa.IkeSaState;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;

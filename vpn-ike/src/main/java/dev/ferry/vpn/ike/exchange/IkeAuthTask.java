@@ -14,7 +14,7 @@ import dev.ferry.vpn.ike.message.NotifyPayload;
 import dev.ferry.vpn.ike.message.NotifyType;
 import dev.ferry.vpn.ike.message.PayloadType;
 import dev.ferry.vpn.ike.sa.IkeSa;
-import dev.ferry.vpn.ike.sa.IkeSaState;
+import dev.ferry.vpn.ike.IkeSaState;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

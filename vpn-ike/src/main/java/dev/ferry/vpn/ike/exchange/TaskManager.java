@@ -9,7 +9,7 @@ import dev.ferry.vpn.ike.message.IkeMessage;
 import dev.ferry.vpn.ike.message.IkePayload;
 import dev.ferry.vpn.ike.message.NotifyPayload;
 import dev.ferry.vpn.ike.sa.IkeSa;
-import dev.ferry.vpn.ike.sa.IkeSaState;
+import dev.ferry.vpn.ike.IkeSaState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

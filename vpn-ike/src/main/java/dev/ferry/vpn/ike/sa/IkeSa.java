@@ -1,5 +1,6 @@
 package dev.ferry.vpn.ike.sa;
 
+import dev.ferry.vpn.ike.IkeSaState;
 import dev.ferry.vpn.core.io.UdpEndpoint;
 import dev.ferry.vpn.core.proposal.Proposal;
 import dev.ferry.vpn.core.sa.ChildSaSpec;
