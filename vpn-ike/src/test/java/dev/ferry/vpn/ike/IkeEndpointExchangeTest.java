@@ -691,4 +691,28 @@ class IkeEndpointExchangeTest {
     runNetwork();
     assertPairedChildSa();
   }
+
+  @Test
+  void noCommonEspProposal_failsTheChildWithNoProposalChosen_butKeepsTheIkeSa() {
+    establish(alice("k", GCM_IKE, "aes256gcm16", BOB_NETS), bob("k", GCM_IKE, "aes128gcm16"));
+
+    assertTrue(aliceSas.installed().isEmpty() && bobSas.installed().isEmpty());
+    CloseReason.ProtocolError error = (CloseReason.ProtocolError)
+        events(aliceEvents, IkeEvent.ChildSaFailed.class).get(0).reason();
+    assertEquals("NO_PROPOSAL_CHOSEN", error.notifyType());
+    assertTrue(error.sentByPeer());
+    assertEquals(1, events(aliceEvents, IkeEvent.IkeSaUp.class).size());
+  }
+
+  @Test
+  void pfsRekeyFollowsInvalidKePayloadToTheResponderGroup() {
+    establish(alice("k", GCM_IKE, "aes128gcm16-ecp256-x25519", BOB_NETS),
+        bob("k", GCM_IKE, "aes128gcm16-x25519"));
+
+    aliceEndpoint.rekeyChild(aliceSas.installed().get(0).inboundSpi());
+    runNetwork();
+
+    assertPairedChildSa();
+    assertEquals("aes128gcm16-x25519-noesn", aliceSas.installed().get(0).proposal().toString());
+  }
 }

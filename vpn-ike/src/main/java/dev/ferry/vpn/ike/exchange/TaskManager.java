@@ -240,7 +240,15 @@ public final class TaskManager {
     }
     if (retry) {
       outstanding = null;
-      send(done.plan, done.messageId);
+      if (done.plan.type().equals(ExchangeType.IKE_SA_INIT)) {
+        // RFC 7296 sections 1.3 and 2.6: IKE_SA_INIT is retried with Message ID 0 again, since
+        // the responder kept no state.
+        send(done.plan, done.messageId);
+      } else {
+        // Any other exchange completed with the error; the retry is a new exchange.
+        nextRequestId = done.messageId + 1;
+        send(done.plan, nextRequestId);
+      }
       return;
     }
     finishExchange(done, raw);
