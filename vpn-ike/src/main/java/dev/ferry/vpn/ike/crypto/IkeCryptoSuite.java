@@ -165,7 +165,7 @@ public record IkeCryptoSuite(
    *
    * @param pfsSharedSecret the CREATE_CHILD_SA key exchange's g^ir, empty without PFS
    */
-  public ChildSaKeys childSaKeys(CryptoProvider provider, Secret skD,
+  public ChildKeyMaterial childSaKeys(CryptoProvider provider, Secret skD,
       Optional<Secret> pfsSharedSecret, byte[] ni, byte[] nr, Proposal child) {
     Transform encr = single(child.encryption(), "ENCR", child);
     Optional<Transform> integ = child.integrity().isEmpty()
@@ -178,11 +178,11 @@ public record IkeCryptoSuite(
     Arrays.fill(gir, (byte) 0);
     PrfPlus keymat = PrfPlus.of(prf(provider), skD, seed, 2 * (key + salt + integKey));
     Arrays.fill(seed, (byte) 0);
-    ChildSaKeys.SaKeys out =
-        new ChildSaKeys.SaKeys(keymat.next(key), keymat.next(salt), keymat.next(integKey));
-    ChildSaKeys.SaKeys in =
-        new ChildSaKeys.SaKeys(keymat.next(key), keymat.next(salt), keymat.next(integKey));
-    return new ChildSaKeys(out, in);
+    ChildKeyMaterial.SaKeys out =
+        new ChildKeyMaterial.SaKeys(keymat.next(key), keymat.next(salt), keymat.next(integKey));
+    ChildKeyMaterial.SaKeys in =
+        new ChildKeyMaterial.SaKeys(keymat.next(key), keymat.next(salt), keymat.next(integKey));
+    return new ChildKeyMaterial(out, in);
   }
 
   /**

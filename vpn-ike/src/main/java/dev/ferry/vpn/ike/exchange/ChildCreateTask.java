@@ -334,7 +334,7 @@ public final class ChildCreateTask implements IkeTask {
     // RFC 7296 section 2.17: Ni and Nr of this exchange; initiator-to-responder keys first.
     byte[] ni = ownNonces ? (initiator ? nonce : peerNonce) : sa.nonceI();
     byte[] nr = ownNonces ? (initiator ? peerNonce : nonce) : sa.nonceR();
-    dev.ferry.vpn.ike.crypto.ChildSaKeys keymat = sa.suite().childSaKeys(context.crypto(),
+    dev.ferry.vpn.ike.crypto.ChildKeyMaterial keymat = sa.suite().childSaKeys(context.crypto(),
         sa.keys().skD(), Optional.ofNullable(pfsSecret), ni, nr, chosen);
     Direction out = initiator ? Direction.INITIATOR_TO_RESPONDER
         : Direction.RESPONDER_TO_INITIATOR;
@@ -390,7 +390,7 @@ public final class ChildCreateTask implements IkeTask {
     return keyExchange;
   }
 
-  private static ChildSaKeys keys(dev.ferry.vpn.ike.crypto.ChildSaKeys.SaKeys k) {
+  private static ChildSaKeys keys(dev.ferry.vpn.ike.crypto.ChildKeyMaterial.SaKeys k) {
     return new ChildSaKeys(k.encryptionKey(), k.salt(), k.integrityKey());
   }
 

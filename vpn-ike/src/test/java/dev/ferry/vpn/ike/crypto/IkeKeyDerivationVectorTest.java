@@ -136,7 +136,7 @@ class IkeKeyDerivationVectorTest {
 
   private static void androidChildKeys(Map<String, Object> v) {
     IkeCryptoSuite suite = suite(PrfAlgorithm.HMAC_SHA1);
-    ChildSaKeys keys = suite.childSaKeys(PROVIDER, Secret.of(hex(v, "sk_d")), Optional.empty(),
+    ChildKeyMaterial keys = suite.childSaKeys(PROVIDER, Secret.of(hex(v, "sk_d")), Optional.empty(),
         hex(v, "ni"), hex(v, "nr"), Proposal.parse("aes128-sha1", Protocol.ESP));
     assertArrayEquals(hex(v, "encr_i"), keys.initiatorToResponder().encryptionKey().reveal());
     assertArrayEquals(hex(v, "auth_i"), keys.initiatorToResponder().integrityKey().reveal());

@@ -8,9 +8,9 @@ import java.util.Objects;
  * initiator-to-responder SA come first, then the other direction; within one SA the encryption key
  * (with its salt, for AEAD) precedes the integrity key. Prints no key bytes.
  */
-public record ChildSaKeys(SaKeys initiatorToResponder, SaKeys responderToInitiator) {
+public record ChildKeyMaterial(SaKeys initiatorToResponder, SaKeys responderToInitiator) {
 
-  public ChildSaKeys {
+  public ChildKeyMaterial {
     Objects.requireNonNull(initiatorToResponder, "initiatorToResponder");
     Objects.requireNonNull(responderToInitiator, "responderToInitiator");
   }
