@@ -217,9 +217,9 @@ public final class DataPlane implements EspDatagramReceiver, AutoCloseable {
       stats.count(DataPlaneDrop.PROTECT_FAILED);
       return;
     }
+    stats.countSent(); // before the hand-over: an in-memory sink may deliver at once
     sink.send(spec.localTunnelEndpoint(), spec.remoteTunnelEndpoint(), buf, off - sa.headroom(),
         espLength);
-    stats.countSent();
   }
 
   /**

@@ -74,16 +74,29 @@ final class TunnelPair implements AutoCloseable {
   static TunnelPair open(String suite, NatPolicy natA, List<TrafficSelector> aNetworks,
       NatPolicy natB, List<TrafficSelector> bNetworks, DataPlaneOptions options, int tunMtu,
       boolean started) {
+    return open(suite, natA, aNetworks, options, natB, bNetworks, options, tunMtu, started);
+  }
+
+  /** As above with different options for each side. */
+  static TunnelPair open(String suite, NatPolicy natA, List<TrafficSelector> aNetworks,
+      DataPlaneOptions optionsA, NatPolicy natB, List<TrafficSelector> bNetworks,
+      DataPlaneOptions optionsB, int tunMtu, boolean started) {
     LoopbackIkeNetwork network = new LoopbackIkeNetwork(LoopbackIkeNetwork.Delivery.IMMEDIATE, 7);
-    Side a = side("a", network, "192.0.2.1", natA, aNetworks, options, tunMtu, started);
-    Side b = side("b", network, "198.51.100.2", natB, bNetworks, options, tunMtu, started);
+    Side a = side("a", network, "192.0.2.1", natA, aNetworks, optionsA, tunMtu, started);
+    Side b = side("b", network, "198.51.100.2", natB, bNetworks, optionsB, tunMtu, started);
     return new TunnelPair(network, a, b, Proposal.parse(suite + "-noesn", Protocol.ESP));
   }
 
   /** Without NAT: A has 10.1.0.0/16 and fd01::/48, B 10.2.0.0/16 and fd02::/48. */
   static TunnelPair plain(DataPlaneOptions options, int tunMtu, boolean started) {
-    return open(SUITE, NatPolicy.NONE, selectors("10.1.0.0/16", "fd01::/48"), NatPolicy.NONE,
-        selectors("10.2.0.0/16", "fd02::/48"), options, tunMtu, started);
+    return plain(SUITE, options, options, tunMtu, started);
+  }
+
+  /** Without NAT, with a suite and options per side. */
+  static TunnelPair plain(String suite, DataPlaneOptions optionsA, DataPlaneOptions optionsB,
+      int tunMtu, boolean started) {
+    return open(suite, NatPolicy.NONE, selectors("10.1.0.0/16", "fd01::/48"), optionsA,
+        NatPolicy.NONE, selectors("10.2.0.0/16", "fd02::/48"), optionsB, tunMtu, started);
   }
 
   static List<TrafficSelector> selectors(String... prefixes) {
@@ -101,7 +114,8 @@ final class TunnelPair implements AutoCloseable {
     ManualScheduler scheduler = new ManualScheduler();
     SaStore store = new SaStore(new CryptoProvider(new SecureRandom()), scheduler, scheduler,
         SaLifetimeListener.NONE, new EspStats());
-    InMemoryTun tun = new InMemoryTun(tunMtu, 64, 8192);
+    // The queues preallocate capacity x MTU octets: deep ones only for the streaming tests.
+    InMemoryTun tun = new InMemoryTun(tunMtu, 64, tunMtu > 2000 ? 64 : 4096);
     NatEngine engine = new NatEngine(nat);
     EspDatagramSink sink = EspTransportLink.sink(transport);
     DataPlane plane = started ? DataPlane.start(tun, store, engine, sink, options)
