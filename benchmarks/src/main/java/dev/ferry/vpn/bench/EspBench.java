@@ -104,7 +104,7 @@ public class EspBench {
     }
   }
 
-  private static ChildSaKeys keys(Proposal proposal, Random random) {
+  static ChildSaKeys keys(Proposal proposal, Random random) {
     Transform encr = proposal.encryption().get(0);
     byte[] key = new byte[CryptoProvider.keyLength(encr)];
     byte[] salt = new byte[CryptoProvider.saltLength(encr)];
