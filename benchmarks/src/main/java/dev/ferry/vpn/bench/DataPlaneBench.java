@@ -2,16 +2,11 @@ package dev.ferry.vpn.bench;
 
 import dev.ferry.vpn.core.crypto.CryptoProvider;
 import dev.ferry.vpn.core.io.PacketBatch;
-import dev.ferry.vpn.core.io.UdpEndpoint;
 import dev.ferry.vpn.core.nat.NatEngine;
 import dev.ferry.vpn.core.nat.NatPolicy;
-import dev.ferry.vpn.core.net.IpPrefix;
-import dev.ferry.vpn.core.net.TrafficSelector;
 import dev.ferry.vpn.core.proposal.Proposal;
 import dev.ferry.vpn.core.proposal.Protocol;
-import dev.ferry.vpn.core.sa.ChildSaKeys;
 import dev.ferry.vpn.core.sa.ChildSaSpec;
-import dev.ferry.vpn.core.sa.SaLifetime;
 import dev.ferry.vpn.core.time.ManualScheduler;
 import dev.ferry.vpn.esp.EspStats;
 import dev.ferry.vpn.esp.SaLifetimeListener;
@@ -22,8 +17,6 @@ import dev.ferry.vpn.esp.pipeline.DataPlaneOptions;
 import dev.ferry.vpn.esp.pipeline.EspDatagramSink;
 import java.io.IOException;
 import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -77,17 +70,9 @@ public class DataPlaneBench {
   public void setup() {
     Proposal proposal = Proposal.parse(suite, Protocol.ESP);
     Random random = new Random(42);
-    ChildSaKeys ab = EspBench.keys(proposal, random);
-    ChildSaKeys ba = EspBench.keys(proposal, random);
-    List<TrafficSelector> left = List.of(TrafficSelector.of(IpPrefix.parse("10.1.0.0/16")));
-    List<TrafficSelector> right = List.of(TrafficSelector.of(IpPrefix.parse("10.2.0.0/16")));
-    SaLifetime life = SaLifetime.ofTime(Duration.ofHours(1), Duration.ofMinutes(5));
-    UdpEndpoint here = UdpEndpoint.parse("192.0.2.1:4500");
-    UdpEndpoint there = UdpEndpoint.parse("198.51.100.7:4500");
-    ChildSaSpec specA = new ChildSaSpec("a", 0x1001, 0x2002, proposal, ba, ab, left, right,
-        here, there, true, life, 1024);
-    ChildSaSpec specB = new ChildSaSpec("b", 0x2002, 0x1001, proposal, ab, ba, right, left,
-        there, here, true, life, 1024);
+    ChildSaSpec[] pair = EspBench.specPair(proposal, random, 1024);
+    ChildSaSpec specA = pair[0];
+    ChildSaSpec specB = pair[1];
     SaStore storeA = store();
     SaStore storeB = store();
     storeA.install(specA);
