@@ -1,6 +1,7 @@
 package dev.ferry.vpn.ike.transport;
 
 import dev.ferry.vpn.core.io.UdpEndpoint;
+import dev.ferry.vpn.core.net.IpAddress;
 import dev.ferry.vpn.esp.pipeline.EspDatagramReceiver;
 import dev.ferry.vpn.esp.pipeline.EspDatagramSink;
 import java.util.HashMap;
@@ -75,7 +76,7 @@ public final class EspTransportLink implements EspDatagramHandler {
 
     TransportSink(IkeUdpTransport transport) {
       this.transport = Objects.requireNonNull(transport, "transport");
-      Map<Object, UdpEndpoint> byAddress = new HashMap<>();
+      Map<IpAddress, UdpEndpoint> byAddress = new HashMap<>();
       for (LocalSocket socket : transport.localSockets()) {
         if (socket.role() == PortRole.NAT_TRAVERSAL) {
           byAddress.put(socket.endpoint().address(), socket.endpoint());
