@@ -9,5 +9,6 @@ module dev.ferry.vpn.esp {
 
   exports dev.ferry.vpn.esp;
   exports dev.ferry.vpn.esp.io;
+  exports dev.ferry.vpn.esp.pipeline;
   exports dev.ferry.vpn.esp.replay;
 }

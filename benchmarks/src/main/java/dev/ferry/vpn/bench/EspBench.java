@@ -67,17 +67,9 @@ public class EspBench {
   public void setup() {
     Proposal proposal = Proposal.parse(suite, Protocol.ESP);
     Random random = new Random(42);
-    ChildSaKeys a = keys(proposal, random);
-    ChildSaKeys b = keys(proposal, random);
-    List<TrafficSelector> left = List.of(TrafficSelector.of(IpPrefix.parse("10.1.0.0/16")));
-    List<TrafficSelector> right = List.of(TrafficSelector.of(IpPrefix.parse("10.2.0.0/16")));
-    SaLifetime life = SaLifetime.ofTime(Duration.ofHours(1), Duration.ofMinutes(5));
-    UdpEndpoint here = UdpEndpoint.parse("192.0.2.1:4500");
-    UdpEndpoint there = UdpEndpoint.parse("198.51.100.7:4500");
-    ChildSaSpec ours = new ChildSaSpec("bench", 0x1001, 0x2002, proposal, a, b, left, right,
-        here, there, true, life, 0);
-    ChildSaSpec theirs = new ChildSaSpec("bench", 0x2002, 0x1001, proposal, b, a, right, left,
-        there, here, true, life, 0);
+    ChildSaSpec[] pair = specPair(proposal, random, 0);
+    ChildSaSpec ours = pair[0];
+    ChildSaSpec theirs = pair[1];
     CryptoProvider crypto = new CryptoProvider(new SecureRandom());
     outbound = EspSa.create(ours, crypto, new EspStats(), SaLifetimeListener.NONE,
         InstantSource.system()).outbound();
@@ -104,7 +96,26 @@ public class EspBench {
     }
   }
 
-  private static ChildSaKeys keys(Proposal proposal, Random random) {
+  /**
+   * Our spec (10.1.0.0/16 to 10.2.0.0/16, SPIs 0x1001 in and 0x2002 out) and the peer's mirror
+   * image with the same keys, drawn from {@code random}.
+   */
+  static ChildSaSpec[] specPair(Proposal proposal, Random random, int replayWindow) {
+    ChildSaKeys a = keys(proposal, random);
+    ChildSaKeys b = keys(proposal, random);
+    List<TrafficSelector> left = List.of(TrafficSelector.of(IpPrefix.parse("10.1.0.0/16")));
+    List<TrafficSelector> right = List.of(TrafficSelector.of(IpPrefix.parse("10.2.0.0/16")));
+    SaLifetime life = SaLifetime.ofTime(Duration.ofHours(1), Duration.ofMinutes(5));
+    UdpEndpoint here = UdpEndpoint.parse("192.0.2.1:4500");
+    UdpEndpoint there = UdpEndpoint.parse("198.51.100.7:4500");
+    return new ChildSaSpec[] {
+        new ChildSaSpec("bench", 0x1001, 0x2002, proposal, a, b, left, right, here, there, true,
+            life, replayWindow),
+        new ChildSaSpec("bench", 0x2002, 0x1001, proposal, b, a, right, left, there, here, true,
+            life, replayWindow)};
+  }
+
+  static ChildSaKeys keys(Proposal proposal, Random random) {
     Transform encr = proposal.encryption().get(0);
     byte[] key = new byte[CryptoProvider.keyLength(encr)];
     byte[] salt = new byte[CryptoProvider.saltLength(encr)];
