@@ -16,4 +16,6 @@ module dev.ferry.vpn.core {
   exports dev.ferry.vpn.core.packet;
   exports dev.ferry.vpn.core.proposal;
   exports dev.ferry.vpn.core.route;
+  exports dev.ferry.vpn.core.sa;
+  exports dev.ferry.vpn.core.time;
 }

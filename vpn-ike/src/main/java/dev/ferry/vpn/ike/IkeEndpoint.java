@@ -1,0 +1,451 @@
+package dev.ferry.vpn.ike;
+
+import dev.ferry.vpn.core.config.PeerAction;
+import dev.ferry.vpn.core.config.RemoteGateway;
+import dev.ferry.vpn.core.crypto.CryptoProvider;
+import dev.ferry.vpn.core.io.UdpEndpoint;
+import dev.ferry.vpn.core.sa.ChildSaInstaller;
+import dev.ferry.vpn.core.sa.ChildSaSpec;
+import dev.ferry.vpn.core.time.Scheduler;
+import dev.ferry.vpn.ike.exchange.ChildCreateTask;
+import dev.ferry.vpn.ike.exchange.CookieIssuer;
+import dev.ferry.vpn.ike.exchange.DeleteTask;
+import dev.ferry.vpn.ike.exchange.ExchangeContext;
+import dev.ferry.vpn.ike.exchange.ExchangePlan;
+import dev.ferry.vpn.ike.exchange.IkeAuthTask;
+import dev.ferry.vpn.ike.exchange.IkeInitTask;
+import dev.ferry.vpn.ike.exchange.IkeTask;
+import dev.ferry.vpn.ike.exchange.NatDetectionTask;
+import dev.ferry.vpn.ike.exchange.TaskManager;
+import dev.ferry.vpn.ike.message.DecodeResult;
+import dev.ferry.vpn.ike.message.ExchangeType;
+import dev.ferry.vpn.ike.message.IkeHeader;
+import dev.ferry.vpn.ike.message.IkeMessageDecoder;
+import dev.ferry.vpn.ike.sa.IkeSa;
+import dev.ferry.vpn.ike.sa.IkeSaState;
+import dev.ferry.vpn.ike.transport.IkeTransport.IkeMessageHandler;
+import dev.ferry.vpn.ike.transport.IkeUdpTransport;
+import dev.ferry.vpn.ike.transport.LocalSocket;
+import dev.ferry.vpn.ike.transport.PortRole;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An IKEv2 endpoint: one transport (UDP 500 and 4500 per local address), many IKE SAs. Inbound
+ * messages are dispatched by our SPI (RFC 7296 section 2.6); an IKE_SA_INIT request with a new
+ * initiator SPI creates a responder SA for the first {@link IkePeerConfig} whose gateway matches
+ * the sender, unless the half-open limit is reached. {@link #initiate} starts IKE_SA_INIT and
+ * IKE_AUTH with the first CHILD SA. Negotiated CHILD SAs go to the {@link ChildSaInstaller};
+ * events go to the {@link IkeSessionListener} on the listener executor.
+ *
+ * <p>Threading: all SA work (dispatch, tasks, timers) runs on {@code saExecutor}, which must be
+ * serial (e.g. a single-thread executor); tests pass {@code Runnable::run} and drive time with a
+ * manual scheduler, so everything happens in the calling thread.
+ */
+public final class IkeEndpoint implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IkeEndpoint.class);
+  private final List<IkePeerConfig> peers;
+  private final CryptoProvider crypto;
+  private final Scheduler scheduler;
+  private final ChildSaInstaller installer;
+  private final IkeSessionListener listener;
+  private final Executor listenerExecutor;
+  private final Executor saExecutor;
+  private final java.time.InstantSource clock;
+  private final HalfOpenPolicy halfOpenPolicy;
+  private final CookieIssuer cookies;
+  private final IkeUdpTransport transport;
+  private final Map<Long, Session> sessions = new HashMap<>();
+  private final Map<HalfOpenKey, Session> halfOpen = new HashMap<>();
+
+  private record Session(IkeSa sa, TaskManager tasks, ExchangeContext context) { }
+
+  private record HalfOpenKey(long initiatorSpi, UdpEndpoint remote) { }
+
+  /**
+   * @param transportFactory opens the transport with the handler this endpoint receives on
+   */
+  public IkeEndpoint(List<IkePeerConfig> peers, IkeEnvironment environment,
+      HalfOpenPolicy halfOpenPolicy,
+      Function<IkeMessageHandler, IkeUdpTransport> transportFactory) {
+    this.peers = List.copyOf(peers);
+    this.crypto = environment.crypto();
+    this.scheduler = environment.scheduler();
+    this.clock = environment.clock();
+    this.installer = environment.installer();
+    this.listener = environment.listener();
+    this.listenerExecutor = environment.listenerExecutor();
+    this.saExecutor = environment.saExecutor();
+    this.halfOpenPolicy = Objects.requireNonNull(halfOpenPolicy, "halfOpenPolicy");
+    byte[] secret = new byte[32];
+    crypto.random().nextBytes(secret);
+    this.cookies = new CookieIssuer(secret);
+    this.transport = transportFactory.apply(
+        (local, remote, message) -> saExecutor.execute(() -> dispatch(local, remote, message)));
+  }
+
+  /** Starts IKE_SA_INIT then IKE_AUTH (with the first CHILD SA) towards {@code remote}. */
+  public void initiate(IkePeerConfig config, UdpEndpoint remote) {
+    saExecutor.execute(() -> {
+      UdpEndpoint local = socket(remote, PortRole.IKE);
+      IkeSa sa = new IkeSa(config, true, newIkeSpi(), 0, local, remote);
+      Session session = register(sa);
+      sa.transition(IkeSaState.CONNECTING);
+      LOG.info("initiating IKE SA {} to {}", config.name(), remote);
+      ExchangeContext c = session.context();
+      session.tasks().queue(new ExchangePlan(ExchangeType.IKE_SA_INIT,
+          List.of(new IkeInitTask(c), new NatDetectionTask(c))));
+      session.tasks().queue(new ExchangePlan(ExchangeType.IKE_AUTH,
+          List.of(new IkeAuthTask(c), ChildCreateTask.inIkeAuth(c))));
+    });
+  }
+
+  /**
+   * Deletes the IKE SA whose SPI on our side is {@code localSpi} (and all its CHILD SAs) with an
+   * INFORMATIONAL exchange (RFC 7296 section 1.4.1); unknown SPIs are ignored.
+   */
+  public void delete(long localSpi) {
+    saExecutor.execute(() -> {
+      Session s = sessions.get(localSpi);
+      if (s != null && s.sa().state() == IkeSaState.ESTABLISHED) {
+        s.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
+            List.of(DeleteTask.ikeSa(s.context()))));
+      }
+    });
+  }
+
+  /** Deletes the CHILD SA whose inbound SPI is {@code inboundSpi}; unknown SPIs are ignored. */
+  public void deleteChild(int inboundSpi) {
+    saExecutor.execute(() -> findChild(inboundSpi).ifPresent(found ->
+        found.getKey().tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
+            List.of(DeleteTask.childSa(found.getKey().context(), found.getValue()))))));
+  }
+
+  /**
+   * Rekeys the CHILD SA whose inbound SPI is {@code inboundSpi} with CREATE_CHILD_SA (RFC 7296
+   * section 1.3.3), with PFS when the ESP proposals name a group; the old SA is deleted once the
+   * new one is installed (make-before-break). Unknown SPIs are ignored.
+   */
+  public void rekeyChild(int inboundSpi) {
+    saExecutor.execute(() -> findChild(inboundSpi).ifPresent(found -> rekey(found.getKey(),
+        found.getValue())));
+  }
+
+  /** Creates an additional CHILD SA for the IKE SA with our SPI {@code localSpi} (section 1.3.1). */
+  public void createChild(long localSpi) {
+    saExecutor.execute(() -> {
+      Session s = sessions.get(localSpi);
+      if (s != null && s.sa().state() == IkeSaState.ESTABLISHED) {
+        s.tasks().queue(new ExchangePlan(ExchangeType.CREATE_CHILD_SA,
+            List.of(ChildCreateTask.create(s.context()))));
+      }
+    });
+  }
+
+  private Optional<Map.Entry<Session, ChildSaSpec>> findChild(int inboundSpi) {
+    for (Session s : sessions.values()) {
+      for (ChildSaSpec child : s.sa().childSas()) {
+        if (child.inboundSpi() == inboundSpi) {
+          return Optional.of(Map.entry(s, child));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void rekey(Session s, ChildSaSpec child) {
+    if (s.sa().state() != IkeSaState.ESTABLISHED || !s.sa().childSas().contains(child)
+        || s.sa().isBeingReplaced(child)) {
+      return;
+    }
+    s.tasks().queue(new ExchangePlan(ExchangeType.CREATE_CHILD_SA,
+        List.of(ChildCreateTask.rekey(s.context(), child))));
+  }
+
+  /** The IKE SAs currently known (any state), for tests and status output. */
+  public List<IkeSaInfo> ikeSas() {
+    return sessions.values().stream().map(s -> s.sa().info()).toList();
+  }
+
+  /** The state of the IKE SA with our SPI {@code localSpi}, if it exists. */
+  public Optional<IkeSaState> state(long localSpi) {
+    return Optional.ofNullable(sessions.get(localSpi)).map(s -> s.sa().state());
+  }
+
+  @Override
+  public void close() {
+    saExecutor.execute(() -> {
+      for (Session s : List.copyOf(sessions.values())) {
+        end(s, new CloseReason.Requested());
+      }
+      transport.close();
+    });
+  }
+
+  private void dispatch(UdpEndpoint local, UdpEndpoint remote, byte[] message) {
+    IkeHeader header = IkeHeader.peek(message, 0, message.length);
+    if (header == null) {
+      return;
+    }
+    long ourSpi = header.isInitiator() ? header.responderSpi() : header.initiatorSpi();
+    Session session = sessions.get(ourSpi);
+    if (session == null && header.isInitiator() && !header.isResponse()
+        && header.responderSpi() == 0 && header.exchangeType().equals(ExchangeType.IKE_SA_INIT)) {
+      session = halfOpen.get(new HalfOpenKey(header.initiatorSpi(), remote));
+      if (session == null) {
+        session = newResponder(header, local, remote, message);
+      }
+    }
+    if (session == null) {
+      LOG.debug("dropping {} from {}: no IKE SA with SPI {}", header.exchangeType(), remote,
+          Long.toHexString(ourSpi));
+      return;
+    }
+    DecodeResult result =
+        IkeMessageDecoder.decode(message, 0, message.length, session.sa().inbound());
+    switch (result) {
+      case DecodeResult.Ok ok -> {
+        session.sa().markInbound(clock.instant());
+        if (ok.message().response()) {
+          session.tasks().onResponse(ok.message(), message);
+        } else {
+          session.tasks().onRequest(ok.message(), message, local, remote);
+        }
+      }
+      case DecodeResult.UnprotectedError e ->
+          LOG.debug("dropping message from {}: {} {}", remote, e.reason(), e.detail());
+      case DecodeResult.ProtectedError e ->
+          LOG.debug("malformed protected message from {}: {}", remote, e.detail());
+      case DecodeResult.Fragment f ->
+          LOG.debug("IKE fragment {}/{} from {} (reassembly not enabled)", f.number(), f.total(),
+              remote);
+    }
+  }
+
+  private Session newResponder(IkeHeader header, UdpEndpoint local, UdpEndpoint remote,
+      byte[] message) {
+    if (halfOpen.size() >= halfOpenPolicy.limit()) {
+      LOG.warn("half-open IKE SA limit {} reached, ignoring IKE_SA_INIT from {}",
+          halfOpenPolicy.limit(), remote);
+      return null;
+    }
+    if (halfOpen.size() >= halfOpenPolicy.cookieThreshold()
+        && !answerWithCookieUnlessValid(message, local, remote)) {
+      return null;
+    }
+    Optional<IkePeerConfig> config = peers.stream()
+        .filter(p -> accepts(p.remoteGateway(), remote))
+        .findFirst();
+    if (config.isEmpty()) {
+      LOG.info("no connection configured for peer {}, ignoring IKE_SA_INIT", remote);
+      return null;
+    }
+    IkeSa sa = new IkeSa(config.get(), false, header.initiatorSpi(), newIkeSpi(), local, remote);
+    sa.transition(IkeSaState.CONNECTING);
+    Session session = register(sa);
+    halfOpen.put(new HalfOpenKey(header.initiatorSpi(), remote), session);
+    return session;
+  }
+
+  /**
+   * RFC 7296 section 2.6: under load, answer a request without a valid COOKIE statelessly with
+   * one; returns true when the request carries a valid cookie and may create state.
+   */
+  private boolean answerWithCookieUnlessValid(byte[] message, UdpEndpoint local,
+      UdpEndpoint remote) {
+    if (!(IkeMessageDecoder.decode(message, 0, message.length, null)
+        instanceof DecodeResult.Ok ok)) {
+      return false;
+    }
+    if (cookies.carriesValidCookie(ok.message(), remote)) {
+      return true;
+    }
+    cookies.cookieResponse(ok.message(), remote).ifPresent(response -> {
+      LOG.debug("{} half-open IKE SAs, asking {} for a COOKIE", halfOpen.size(), remote);
+      transport.send(local, remote, response.encode());
+    });
+    return false;
+  }
+
+  private static boolean accepts(RemoteGateway gateway, UdpEndpoint remote) {
+    return switch (gateway) {
+      case RemoteGateway.Any any -> true;
+      case RemoteGateway.Address a -> a.address().equals(remote.address());
+      case RemoteGateway.Hostname h -> true;
+    };
+  }
+
+  private Session register(IkeSa sa) {
+    Session[] holder = new Session[1];
+    ExchangeContext context = new ExchangeContext(sa, crypto, installer,
+        event -> onSaEvent(holder[0], event),
+        local -> socket(local, PortRole.NAT_TRAVERSAL),
+        child -> holder[0].tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
+            List.of(DeleteTask.childSa(holder[0].context(), child)))));
+    TaskManager tasks = new TaskManager(sa, transport::send, this::onSaExecutor,
+        sa.config().retransmission(), type -> responderTasks(type, holder[0]),
+        new TaskManager.Outcome() {
+          @Override
+          public void failed(CloseReason reason) {
+            boolean wasEstablished = sa.state() == IkeSaState.ESTABLISHED;
+            end(holder[0], reason);
+            afterClose(sa, reason, wasEstablished);
+          }
+
+          @Override
+          public void childFailed(CloseReason reason) {
+            LOG.info("CHILD SA of {} failed: {}", sa.config().name(), reason.message());
+            emit(new IkeEvent.ChildSaFailed(sa.config().name(), sa.remote(), reason));
+          }
+        });
+    holder[0] = new Session(sa, tasks, context);
+    sessions.put(sa.localSpi(), holder[0]);
+    return holder[0];
+  }
+
+  private Scheduler.Cancellable onSaExecutor(java.time.Duration delay, Runnable task) {
+    return scheduler.schedule(delay, () -> saExecutor.execute(task));
+  }
+
+  private List<IkeTask> responderTasks(ExchangeType type, Session session) {
+    ExchangeContext c = session.context();
+    if (type.equals(ExchangeType.IKE_SA_INIT)) {
+      return List.of(new IkeInitTask(c), new NatDetectionTask(c));
+    }
+    if (type.equals(ExchangeType.IKE_AUTH)) {
+      halfOpen.values().remove(session);
+      return List.of(new IkeAuthTask(c), ChildCreateTask.inIkeAuth(c));
+    }
+    if (type.equals(ExchangeType.CREATE_CHILD_SA) && session.sa().hasKeys()) {
+      return List.of(ChildCreateTask.responder(c));
+    }
+    if (type.equals(ExchangeType.INFORMATIONAL) && session.sa().hasKeys()) {
+      // DELETE payloads, or none at all: a liveness check answered empty (section 2.4).
+      return List.of(DeleteTask.responder(c));
+    }
+    return List.of();
+  }
+
+  private void onSaEvent(Session session, IkeEvent event) {
+    switch (event) {
+      case IkeEvent.IkeSaUp up -> scheduleDpd(session);
+      case IkeEvent.ChildSaInstalled installed -> scheduleRekey(session, installed.childSa());
+      case IkeEvent.ChildSaRekeyed rekeyed -> scheduleRekey(session, rekeyed.current());
+      default -> { }
+    }
+    emit(event);
+  }
+
+  /**
+   * Lifetimes (strongSwan's {@code lifetime}, {@code margintime}, {@code rekeyfuzz=100%}): the
+   * CHILD SA is rekeyed at a random point between {@code lifetime - 2 * margin} and {@code
+   * lifetime - margin}, so the two peers rarely start at once; at {@code lifetime} an SA that is
+   * still there is deleted.
+   */
+  private void scheduleRekey(Session session, ChildSaSpec child) {
+    java.time.Duration margin = child.lifetime().hardTime().minus(child.lifetime().softTime());
+    long fuzzMillis = margin.toMillis() <= 0 ? 0
+        : Math.floorMod(crypto.random().nextLong(), margin.toMillis() + 1);
+    java.time.Duration rekeyAt = child.lifetime().softTime().minusMillis(fuzzMillis);
+    onSaExecutor(rekeyAt.isNegative() ? java.time.Duration.ZERO : rekeyAt,
+        () -> rekey(session, child));
+    onSaExecutor(child.lifetime().hardTime(), () -> {
+      if (session.sa().childSas().contains(child) && session.sa().state() != IkeSaState.DEAD) {
+        session.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
+            List.of(DeleteTask.childSa(session.context(), child))));
+      }
+    });
+  }
+
+  /**
+   * RFC 7296 section 2.4: when nothing was heard from the peer for {@code dpdDelay}, send an empty
+   * INFORMATIONAL request; if it stays unanswered after all retransmissions the SA is dead and
+   * {@code dpdAction} applies.
+   */
+  private void scheduleDpd(Session session) {
+    java.time.Duration delay = session.sa().config().dpdDelay();
+    onSaExecutor(delay, () -> {
+      IkeSa sa = session.sa();
+      if (sa.state() == IkeSaState.DEAD || sa.state() == IkeSaState.DELETING) {
+        return;
+      }
+      boolean quiet = !sa.lastInbound().isAfter(clock.instant().minus(delay));
+      if (quiet && !session.tasks().busy() && sa.config().dpdAction() != PeerAction.NONE) {
+        session.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL, List.of()));
+      }
+      scheduleDpd(session);
+    });
+  }
+
+  /**
+   * The chart's {@code dpdaction} after a liveness check failed and {@code closeaction} after the
+   * peer deleted the IKE SA: RESTART initiates again when the peer's address is known; CLEAR and
+   * NONE leave it closed; HOLD (a trap policy in strongSwan) waits for {@link #initiate}, since
+   * Ferry has no traffic trigger.
+   */
+  private void afterClose(IkeSa sa, CloseReason reason, boolean wasEstablished) {
+    PeerAction action;
+    if (reason instanceof CloseReason.Timeout && wasEstablished) {
+      action = sa.config().dpdAction();
+    } else if (reason instanceof CloseReason.PeerDeleted) {
+      action = sa.config().closeAction();
+    } else {
+      return;
+    }
+    LOG.info("{}: {} -> {}", sa.config().name(), reason.message(), action);
+    if (action == PeerAction.RESTART
+        && sa.config().remoteGateway() instanceof RemoteGateway.Address address) {
+      initiate(sa.config(), new UdpEndpoint(address.address(), sa.config().ikePort()));
+    }
+  }
+
+  private void end(Session session, CloseReason reason) {
+    if (session == null || session.sa().state() == IkeSaState.DEAD) {
+      return;
+    }
+    IkeSa sa = session.sa();
+    session.tasks().close();
+    sessions.remove(sa.localSpi());
+    halfOpen.values().remove(session);
+    for (ChildSaSpec child : sa.childSas()) {
+      installer.remove(child.inboundSpi());
+      sa.removeChildSa(child);
+      emit(new IkeEvent.ChildSaDeleted(sa.config().name(), sa.remote(), child,
+          reason == null ? "IKE SA closed" : reason.message()));
+    }
+    sa.transition(IkeSaState.DEAD);
+    if (reason != null) {
+      LOG.info("IKE SA {} {} down: {}", sa.config().name(), sa.info(), reason.message());
+      emit(new IkeEvent.IkeSaDown(sa.config().name(), sa.remote(), sa.info(), reason));
+    }
+  }
+
+  private void emit(IkeEvent event) {
+    listenerExecutor.execute(() -> listener.onEvent(event));
+  }
+
+  private UdpEndpoint socket(UdpEndpoint peerOrLocal, PortRole role) {
+    return transport.localSockets().stream()
+        .filter(s -> s.role() == role)
+        .map(LocalSocket::endpoint)
+        .filter(e -> e.address().family() == peerOrLocal.address().family())
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException(
+            "the transport has no " + role + " socket for " + peerOrLocal.address().family()));
+  }
+
+  private long newIkeSpi() {
+    long spi;
+    do {
+      spi = crypto.random().nextLong();
+    } while (spi == 0 || sessions.containsKey(spi));
+    return spi;
+  }
+}

@@ -1,0 +1,43 @@
+package dev.ferry.vpn.ike.exchange;
+
+import dev.ferry.vpn.core.crypto.CryptoProvider;
+import dev.ferry.vpn.core.io.UdpEndpoint;
+import dev.ferry.vpn.core.sa.ChildSaInstaller;
+import dev.ferry.vpn.core.sa.ChildSaSpec;
+import dev.ferry.vpn.ike.IkeEvent;
+import dev.ferry.vpn.ike.sa.IkeSa;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * What tasks of one IKE SA may use: the SA, crypto (also the only randomness), the data plane
+ * installer, the event sink, and the endpoint's NAT-traversal socket for a given local address.
+ *
+ * @param natTraversalLocal maps a local IKE endpoint to the local NAT-T endpoint of its address
+ * @param deleteChild queues an INFORMATIONAL exchange deleting a CHILD SA (after a rekey)
+ */
+public record ExchangeContext(
+    IkeSa sa,
+    CryptoProvider crypto,
+    ChildSaInstaller installer,
+    Consumer<IkeEvent> events,
+    UnaryOperator<UdpEndpoint> natTraversalLocal,
+    Consumer<ChildSaSpec> deleteChild) {
+
+  public ExchangeContext {
+    Objects.requireNonNull(sa, "sa");
+    Objects.requireNonNull(crypto, "crypto");
+    Objects.requireNonNull(installer, "installer");
+    Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(natTraversalLocal, "natTraversalLocal");
+    Objects.requireNonNull(deleteChild, "deleteChild");
+  }
+
+  /** Fresh random octets (nonces, SPIs) from the injected source. */
+  public byte[] randomBytes(int length) {
+    byte[] out = new byte[length];
+    crypto.random().nextBytes(out);
+    return out;
+  }
+}
