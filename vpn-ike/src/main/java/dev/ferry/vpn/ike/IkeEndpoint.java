@@ -19,6 +19,7 @@ import dev.ferry.vpn.ike.exchange.NatDetectionTask;
 import dev.ferry.vpn.ike.exchange.TaskManager;
 import dev.ferry.vpn.ike.message.DecodeResult;
 import dev.ferry.vpn.ike.message.ExchangeType;
+import dev.ferry.vpn.ike.message.FragmentReassembler;
 import dev.ferry.vpn.ike.message.IkeHeader;
 import dev.ferry.vpn.ike.message.IkeMessageDecoder;
 import dev.ferry.vpn.ike.sa.IkeSa;
@@ -65,7 +66,13 @@ public final class IkeEndpoint implements AutoCloseable {
   private final Map<Long, Session> sessions = new HashMap<>();
   private final Map<HalfOpenKey, Session> halfOpen = new HashMap<>();
 
-  private record Session(IkeSa sa, TaskManager tasks, ExchangeContext context) { }
+  private record Session(IkeSa sa, TaskManager tasks, ExchangeContext context,
+      FragmentReassembler fragments) { }
+
+  /** RFC 7383 section 2.6 leaves the bounds to us: a few messages, 64 KiB, 30 s. */
+  private static final int MAX_REASSEMBLING_MESSAGES = 4;
+  private static final int MAX_REASSEMBLY_BYTES = 65536;
+  private static final java.time.Duration REASSEMBLY_TIMEOUT = java.time.Duration.ofSeconds(30);
 
   private record HalfOpenKey(long initiatorSpi, UdpEndpoint remote) { }
 
@@ -210,6 +217,14 @@ public final class IkeEndpoint implements AutoCloseable {
     }
     DecodeResult result =
         IkeMessageDecoder.decode(message, 0, message.length, session.sa().inbound());
+    if (result instanceof DecodeResult.Fragment fragment) {
+      // RFC 7383 section 2.6: fragments are reassembled after each one authenticated.
+      Optional<DecodeResult> whole = session.fragments().accept(fragment);
+      if (whole.isEmpty()) {
+        return;
+      }
+      result = whole.get();
+    }
     switch (result) {
       case DecodeResult.Ok ok -> {
         session.sa().markInbound(clock.instant());
@@ -222,10 +237,9 @@ public final class IkeEndpoint implements AutoCloseable {
       case DecodeResult.UnprotectedError e ->
           LOG.debug("dropping message from {}: {} {}", remote, e.reason(), e.detail());
       case DecodeResult.ProtectedError e ->
-          LOG.debug("malformed protected message from {}: {}", remote, e.detail());
+          LOG.warn("malformed protected message from {}: {}", remote, e.detail());
       case DecodeResult.Fragment f ->
-          LOG.debug("IKE fragment {}/{} from {} (reassembly not enabled)", f.number(), f.total(),
-              remote);
+          LOG.debug("IKE fragment {}/{} from {} still incomplete", f.number(), f.total(), remote);
     }
   }
 
@@ -305,7 +319,8 @@ public final class IkeEndpoint implements AutoCloseable {
             emit(new IkeEvent.ChildSaFailed(sa.config().name(), sa.remote(), reason));
           }
         });
-    holder[0] = new Session(sa, tasks, context);
+    holder[0] = new Session(sa, tasks, context, new FragmentReassembler(
+        MAX_REASSEMBLING_MESSAGES, MAX_REASSEMBLY_BYTES, REASSEMBLY_TIMEOUT, clock));
     sessions.put(sa.localSpi(), holder[0]);
     return holder[0];
   }

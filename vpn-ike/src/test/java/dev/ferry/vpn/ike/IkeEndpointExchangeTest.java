@@ -19,6 +19,9 @@ import dev.ferry.vpn.core.sa.ChildSaSpec;
 import dev.ferry.vpn.core.sa.RecordingChildSaInstaller;
 import dev.ferry.vpn.core.time.ManualScheduler;
 import dev.ferry.vpn.ike.transport.IkeListenConfig;
+import dev.ferry.vpn.ike.transport.IkeUdpTransport;
+import dev.ferry.vpn.ike.transport.LocalSocket;
+import dev.ferry.vpn.ike.transport.TransportStats;
 import dev.ferry.vpn.ike.transport.LoopbackIkeNetwork;
 import dev.ferry.vpn.ike.transport.NetworkImpairments;
 import dev.ferry.vpn.ike.transport.SimulatedNat;
@@ -423,5 +426,80 @@ class IkeEndpointExchangeTest {
         "one rekey initiated by each side");
     assertEquals(2, events(aliceEvents, IkeEvent.ChildSaDeleted.class).size(),
         "the old SA and the redundant new one");
+  }
+
+  /** Delegates to a loopback transport and remembers the largest IKE message sent. */
+  private static final class SizeRecordingTransport implements IkeUdpTransport {
+    private final IkeUdpTransport delegate;
+    int largest;
+
+    SizeRecordingTransport(IkeUdpTransport delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void send(UdpEndpoint local, UdpEndpoint remote, byte[] message) {
+      largest = Math.max(largest, message.length);
+      delegate.send(local, remote, message);
+    }
+
+    @Override
+    public List<UdpEndpoint> localEndpoints() {
+      return delegate.localEndpoints();
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+
+    @Override
+    public List<LocalSocket> localSockets() {
+      return delegate.localSockets();
+    }
+
+    @Override
+    public void sendKeepalive(UdpEndpoint local, UdpEndpoint remote) {
+      delegate.sendKeepalive(local, remote);
+    }
+
+    @Override
+    public void sendEsp(UdpEndpoint local, UdpEndpoint remote, byte[] buf, int off, int len) {
+      delegate.sendEsp(local, remote, buf, off, len);
+    }
+
+    @Override
+    public TransportStats stats() {
+      return delegate.stats();
+    }
+  }
+
+  @Test
+  void messagesLargerThanTheFragmentSizeTravelAsRfc7383Fragments() {
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      many.add("fd00:2:" + Integer.toHexString(i) + "::/64");
+    }
+    IkePeerConfig alice = ImmutableIkePeerConfig.copyOf(alice("k", GCM_IKE, "aes128gcm16", many))
+        .withFragmentSize(576);
+    IkePeerConfig bob = ImmutableIkePeerConfig.copyOf(config("bob", "bob.example",
+        "alice.example", "k", GCM_IKE, "aes128gcm16", many, ALICE_NETS).build())
+        .withFragmentSize(576);
+    SizeRecordingTransport[] sent = new SizeRecordingTransport[2];
+    IkeEnvironment aliceEnv = new IkeEnvironment(new CryptoProvider(new DeterministicRandom(1)),
+        clock, clock, aliceSas, aliceEvents::add, Runnable::run, Runnable::run);
+    IkeEnvironment bobEnv = new IkeEnvironment(new CryptoProvider(new DeterministicRandom(2)),
+        clock, clock, bobSas, bobEvents::add, Runnable::run, Runnable::run);
+    new IkeEndpoint(List.of(alice), aliceEnv, HalfOpenPolicy.DEFAULT, handler -> sent[0] =
+        new SizeRecordingTransport(network.open(IkeListenConfig.standard(ALICE), handler, null)))
+        .initiate(alice, new UdpEndpoint(BOB, 500));
+    new IkeEndpoint(List.of(bob), bobEnv, HalfOpenPolicy.DEFAULT, handler -> sent[1] =
+        new SizeRecordingTransport(network.open(IkeListenConfig.standard(BOB), handler, null)));
+    runNetwork();
+
+    assertPairedChildSa();
+    assertEquals(40, aliceSas.installed().get(0).remoteSelectors().size());
+    assertTrue(sent[0].largest <= 576 && sent[1].largest <= 576,
+        sent[0].largest + " / " + sent[1].largest);
   }
 }
