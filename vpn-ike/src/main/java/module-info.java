@@ -12,6 +12,7 @@ module dev.ferry.vpn.ike {
   requires io.netty.transport.classes.epoll;
   requires static org.immutables.value.annotations;
 
+  exports dev.ferry.vpn.ike;
   exports dev.ferry.vpn.ike.crypto;
   exports dev.ferry.vpn.ike.message;
   exports dev.ferry.vpn.ike.transport;

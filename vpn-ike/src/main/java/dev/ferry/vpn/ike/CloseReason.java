@@ -27,6 +27,21 @@ public sealed interface CloseReason {
     }
   }
 
+  /**
+   * The peer authenticated a new IKE SA with INITIAL_CONTACT, so this older one with the same
+   * identity is stale and was dropped without a delete exchange (RFC 7296 section 2.4).
+   */
+  record Superseded(String peerIdentity) implements CloseReason {
+    public Superseded {
+      Objects.requireNonNull(peerIdentity, "peerIdentity");
+    }
+
+    @Override
+    public String message() {
+      return "superseded: peer " + peerIdentity + " started over with INITIAL_CONTACT";
+    }
+  }
+
   /** A request stayed unanswered after every retransmission (RFC 7296 section 2.1, 2.4). */
   record Timeout(String exchange) implements CloseReason {
     public Timeout {

@@ -9,6 +9,8 @@ import dev.ferry.vpn.core.sa.ChildSaSpec;
 import dev.ferry.vpn.core.time.Scheduler;
 import dev.ferry.vpn.ike.exchange.ChildCreateTask;
 import dev.ferry.vpn.ike.exchange.CookieIssuer;
+import dev.ferry.vpn.ike.exchange.CreateChildSaResponder;
+import dev.ferry.vpn.ike.exchange.IkeRekeyTask;
 import dev.ferry.vpn.ike.exchange.DeleteTask;
 import dev.ferry.vpn.ike.exchange.ExchangeContext;
 import dev.ferry.vpn.ike.exchange.ExchangePlan;
@@ -23,7 +25,6 @@ import dev.ferry.vpn.ike.message.FragmentReassembler;
 import dev.ferry.vpn.ike.message.IkeHeader;
 import dev.ferry.vpn.ike.message.IkeMessageDecoder;
 import dev.ferry.vpn.ike.sa.IkeSa;
-import dev.ferry.vpn.ike.sa.IkeSaState;
 import dev.ferry.vpn.ike.transport.IkeTransport.IkeMessageHandler;
 import dev.ferry.vpn.ike.transport.IkeUdpTransport;
 import dev.ferry.vpn.ike.transport.LocalSocket;
@@ -63,8 +64,11 @@ public final class IkeEndpoint implements AutoCloseable {
   private final HalfOpenPolicy halfOpenPolicy;
   private final CookieIssuer cookies;
   private final IkeUdpTransport transport;
-  private final Map<Long, Session> sessions = new HashMap<>();
+  /** Written only on the SA executor; concurrent so status reads from other threads are safe. */
+  private final Map<Long, Session> sessions = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<HalfOpenKey, Session> halfOpen = new HashMap<>();
+  /** Which keying attempt an initiating IKE SA is, by our SPI, until it is established. */
+  private final Map<Long, Integer> attempts = new HashMap<>();
 
   private record Session(IkeSa sa, TaskManager tasks, ExchangeContext context,
       FragmentReassembler fragments) { }
@@ -100,10 +104,15 @@ public final class IkeEndpoint implements AutoCloseable {
 
   /** Starts IKE_SA_INIT then IKE_AUTH (with the first CHILD SA) towards {@code remote}. */
   public void initiate(IkePeerConfig config, UdpEndpoint remote) {
-    saExecutor.execute(() -> {
+    saExecutor.execute(() -> initiate(config, remote, 1));
+  }
+
+  private void initiate(IkePeerConfig config, UdpEndpoint remote, int attempt) {
+    {
       UdpEndpoint local = socket(remote, PortRole.IKE);
       IkeSa sa = new IkeSa(config, true, newIkeSpi(), 0, local, remote);
       Session session = register(sa);
+      attempts.put(sa.localSpi(), attempt);
       sa.transition(IkeSaState.CONNECTING);
       LOG.info("initiating IKE SA {} to {}", config.name(), remote);
       ExchangeContext c = session.context();
@@ -111,7 +120,7 @@ public final class IkeEndpoint implements AutoCloseable {
           List.of(new IkeInitTask(c), new NatDetectionTask(c))));
       session.tasks().queue(new ExchangePlan(ExchangeType.IKE_AUTH,
           List.of(new IkeAuthTask(c), ChildCreateTask.inIkeAuth(c))));
-    });
+    }
   }
 
   /**
@@ -143,6 +152,16 @@ public final class IkeEndpoint implements AutoCloseable {
   public void rekeyChild(int inboundSpi) {
     saExecutor.execute(() -> findChild(inboundSpi).ifPresent(found -> rekey(found.getKey(),
         found.getValue())));
+  }
+
+  /** Rekeys the IKE SA with our SPI {@code localSpi} (RFC 7296 section 1.3.2). */
+  public void rekeyIke(long localSpi) {
+    saExecutor.execute(() -> {
+      Session s = sessions.get(localSpi);
+      if (s != null) {
+        rekeyIke(s);
+      }
+    });
   }
 
   /** Creates an additional CHILD SA for the IKE SA with our SPI {@code localSpi} (section 1.3.1). */
@@ -196,7 +215,24 @@ public final class IkeEndpoint implements AutoCloseable {
     });
   }
 
+  /**
+   * The boundary of SA work for inbound messages: an unexpected exception is our bug; the SA it
+   * happened in is torn down (its CHILD SAs removed) rather than left half-updated.
+   */
   private void dispatch(UdpEndpoint local, UdpEndpoint remote, byte[] message) {
+    try {
+      route(local, remote, message);
+    } catch (RuntimeException e) {
+      IkeHeader header = IkeHeader.peek(message, 0, message.length);
+      LOG.error("internal error handling a message from {}", remote, e);
+      if (header != null) {
+        long ourSpi = header.isInitiator() ? header.responderSpi() : header.initiatorSpi();
+        end(sessions.get(ourSpi), new CloseReason.Internal(e));
+      }
+    }
+  }
+
+  private void route(UdpEndpoint local, UdpEndpoint remote, byte[] message) {
     IkeHeader header = IkeHeader.peek(message, 0, message.length);
     if (header == null) {
       return;
@@ -236,8 +272,13 @@ public final class IkeEndpoint implements AutoCloseable {
       }
       case DecodeResult.UnprotectedError e ->
           LOG.debug("dropping message from {}: {} {}", remote, e.reason(), e.detail());
-      case DecodeResult.ProtectedError e ->
-          LOG.warn("malformed protected message from {}: {}", remote, e.detail());
+      case DecodeResult.ProtectedError e -> {
+        LOG.warn("malformed protected message from {}: {}", remote, e.detail());
+        if (!e.header().isResponse()) {
+          session.tasks().onMalformedRequest(e.header().messageId(), e.header().exchangeType(),
+              e.error(), e.notifyData(), local, remote);
+        }
+      }
       case DecodeResult.Fragment f ->
           LOG.debug("IKE fragment {}/{} from {} still incomplete", f.number(), f.total(), remote);
     }
@@ -302,20 +343,29 @@ public final class IkeEndpoint implements AutoCloseable {
         event -> onSaEvent(holder[0], event),
         local -> socket(local, PortRole.NAT_TRAVERSAL),
         child -> holder[0].tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
-            List.of(DeleteTask.childSa(holder[0].context(), child)))));
+            List.of(DeleteTask.childSa(holder[0].context(), child)))),
+        fresh -> adopt(holder[0], fresh));
     TaskManager tasks = new TaskManager(sa, transport::send, this::onSaExecutor,
         sa.config().retransmission(), type -> responderTasks(type, holder[0]),
         new TaskManager.Outcome() {
           @Override
           public void failed(CloseReason reason) {
-            boolean wasEstablished = sa.state() == IkeSaState.ESTABLISHED;
+            boolean wasEstablished = sa.state() == IkeSaState.ESTABLISHED
+                || sa.state() == IkeSaState.REKEYING;
+            Integer attempt = attempts.remove(sa.localSpi());
             end(holder[0], reason);
-            afterClose(sa, reason, wasEstablished);
+            if (attempt != null && !wasEstablished && reason != null) {
+              retryKeying(sa, reason, attempt);
+            }
+            if (!sa.wasReplaced()) {
+              afterClose(sa, reason, wasEstablished);
+            }
           }
 
           @Override
           public void childFailed(CloseReason reason) {
-            LOG.info("CHILD SA of {} failed: {}", sa.config().name(), reason.message());
+            LOG.info("{}: exchange failed, IKE SA stays up: {}", sa.config().name(),
+                reason.message());
             emit(new IkeEvent.ChildSaFailed(sa.config().name(), sa.remote(), reason));
           }
         });
@@ -339,7 +389,7 @@ public final class IkeEndpoint implements AutoCloseable {
       return List.of(new IkeAuthTask(c), ChildCreateTask.inIkeAuth(c));
     }
     if (type.equals(ExchangeType.CREATE_CHILD_SA) && session.sa().hasKeys()) {
-      return List.of(ChildCreateTask.responder(c));
+      return List.of(new CreateChildSaResponder(c));
     }
     if (type.equals(ExchangeType.INFORMATIONAL) && session.sa().hasKeys()) {
       // DELETE payloads, or none at all: a liveness check answered empty (section 2.4).
@@ -350,7 +400,7 @@ public final class IkeEndpoint implements AutoCloseable {
 
   private void onSaEvent(Session session, IkeEvent event) {
     switch (event) {
-      case IkeEvent.IkeSaUp up -> scheduleDpd(session);
+      case IkeEvent.IkeSaUp up -> established(session);
       case IkeEvent.ChildSaInstalled installed -> scheduleRekey(session, installed.childSa());
       case IkeEvent.ChildSaRekeyed rekeyed -> scheduleRekey(session, rekeyed.current());
       default -> { }
@@ -366,17 +416,13 @@ public final class IkeEndpoint implements AutoCloseable {
    */
   private void scheduleRekey(Session session, ChildSaSpec child) {
     java.time.Duration margin = child.lifetime().hardTime().minus(child.lifetime().softTime());
-    long fuzzMillis = margin.toMillis() <= 0 ? 0
-        : Math.floorMod(crypto.random().nextLong(), margin.toMillis() + 1);
-    java.time.Duration rekeyAt = child.lifetime().softTime().minusMillis(fuzzMillis);
-    onSaExecutor(rekeyAt.isNegative() ? java.time.Duration.ZERO : rekeyAt,
-        () -> rekey(session, child));
-    onSaExecutor(child.lifetime().hardTime(), () -> {
-      if (session.sa().childSas().contains(child) && session.sa().state() != IkeSaState.DEAD) {
-        session.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
-            List.of(DeleteTask.childSa(session.context(), child))));
-      }
-    });
+    // The child may have moved to a rekeyed IKE SA meanwhile, so look it up when the timer fires.
+    onSaExecutor(fuzzedRekeyTime(child.lifetime().softTime(), margin),
+        () -> findChild(child.inboundSpi()).ifPresent(f -> rekey(f.getKey(), f.getValue())));
+    onSaExecutor(child.lifetime().hardTime(),
+        () -> findChild(child.inboundSpi()).ifPresent(f -> f.getKey().tasks().queue(
+            new ExchangePlan(ExchangeType.INFORMATIONAL,
+                List.of(DeleteTask.childSa(f.getKey().context(), f.getValue()))))));
   }
 
   /**
@@ -396,6 +442,119 @@ public final class IkeEndpoint implements AutoCloseable {
         session.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL, List.of()));
       }
       scheduleDpd(session);
+    });
+  }
+
+  private void established(Session session) {
+    attempts.remove(session.sa().localSpi());
+    if (session.sa().peerSentInitialContact()) {
+      dropStaleSas(session.sa());
+    }
+    scheduleDpd(session);
+    scheduleKeepalive(session);
+    IkePeerConfig config = session.sa().config();
+    java.time.Duration rekeyAt = fuzzedRekeyTime(config.ikeLifetime().minus(config.marginTime()),
+        config.marginTime());
+    onSaExecutor(rekeyAt, () -> rekeyIke(session));
+  }
+
+  /**
+   * Takes over the IKE SA that replaced {@code old} (RFC 7296 section 1.3.2); as the initiator of
+   * that rekey we then delete the old one (section 2.18).
+   */
+  private void adopt(Session old, IkeSa fresh) {
+    Session session = register(fresh);
+    established(session);
+    emit(new IkeEvent.IkeSaRekeyed(fresh.config().name(), fresh.remote(), old.sa().info(),
+        fresh.info()));
+    if (fresh.isInitiator()) {
+      old.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
+          List.of(DeleteTask.ikeSa(old.context()))));
+    }
+  }
+
+  private void rekeyIke(Session s) {
+    if (s.sa().state() == IkeSaState.ESTABLISHED && sessions.get(s.sa().localSpi()) == s) {
+      // RFC 7296 section 2.25: after a collision, retry after a random 2-10 s.
+      java.time.Duration retry = java.time.Duration.ofMillis(
+          2000 + Math.floorMod(crypto.random().nextLong(), 8001));
+      s.tasks().queue(new ExchangePlan(ExchangeType.CREATE_CHILD_SA,
+          List.of(IkeRekeyTask.initiator(s.context(), () -> onSaExecutor(retry,
+              () -> rekeyIke(s))))));
+    }
+  }
+
+  /** strongSwan's {@code rekeyfuzz=100%}: start up to one more margin early, at random. */
+  private java.time.Duration fuzzedRekeyTime(java.time.Duration soft, java.time.Duration margin) {
+    long fuzzMillis = margin.toMillis() <= 0 ? 0
+        : Math.floorMod(crypto.random().nextLong(), margin.toMillis() + 1);
+    java.time.Duration at = soft.minusMillis(fuzzMillis);
+    return at.isNegative() ? java.time.Duration.ZERO : at;
+  }
+
+  /**
+   * RFC 7296 section 2.4: INITIAL_CONTACT says the peer has no other IKE SAs with us, so older
+   * ones with the same authenticated identity are stale; they go without a delete exchange.
+   */
+  private void dropStaleSas(IkeSa fresh) {
+    for (Session other : List.copyOf(sessions.values())) {
+      IkeSa sa = other.sa();
+      if (sa != fresh && sa.state() == IkeSaState.ESTABLISHED
+          && sa.config().name().equals(fresh.config().name())
+          && sa.peerIdentity().equals(fresh.peerIdentity())) {
+        end(other, new CloseReason.Superseded(fresh.peerIdentity()));
+      }
+    }
+  }
+
+  /** Backoff between keying attempts: 4 s doubling up to 5 minutes. */
+  private static final java.time.Duration KEYING_BACKOFF = java.time.Duration.ofSeconds(4);
+  private static final java.time.Duration MAX_KEYING_BACKOFF = java.time.Duration.ofMinutes(5);
+
+  /**
+   * strongSwan's {@code keyingtries}: an initiation that failed before the IKE SA was established
+   * is tried again, after a doubling backoff, until the configured number of attempts is used
+   * ({@code %forever}: always). An authentication failure is not retried: the same key and
+   * identities would fail again.
+   */
+  private void retryKeying(IkeSa sa, CloseReason reason, int attempt) {
+    if (reason instanceof CloseReason.AuthenticationFailed
+        || reason instanceof CloseReason.Requested) {
+      return;
+    }
+    dev.ferry.vpn.core.config.KeyingTries tries = sa.config().keyingTries();
+    if (!tries.isForever() && attempt >= tries.attempts()) {
+      LOG.info("{}: giving up after {} keying attempts", sa.config().name(), attempt);
+      return;
+    }
+    java.time.Duration backoff = KEYING_BACKOFF.multipliedBy(1L << Math.min(attempt - 1, 16));
+    if (backoff.compareTo(MAX_KEYING_BACKOFF) > 0) {
+      backoff = MAX_KEYING_BACKOFF;
+    }
+    LOG.info("{}: keying attempt {} failed ({}), retrying in {}", sa.config().name(), attempt,
+        reason.message(), backoff);
+    UdpEndpoint remote = new UdpEndpoint(sa.remote().address(), sa.config().ikePort());
+    onSaExecutor(backoff, () -> initiate(sa.config(), remote, attempt + 1));
+  }
+
+  /** strongSwan's {@code keep_alive} default. */
+  private static final java.time.Duration NAT_KEEPALIVE_INTERVAL = java.time.Duration.ofSeconds(20);
+
+  /**
+   * RFC 3948 section 4: a host behind a NAT sends a one-octet keepalive on the NAT-traversal
+   * socket so the mapping stays open while the tunnel is quiet.
+   */
+  private void scheduleKeepalive(Session session) {
+    if (!session.sa().localBehindNat()) {
+      return;
+    }
+    onSaExecutor(NAT_KEEPALIVE_INTERVAL, () -> {
+      IkeSa sa = session.sa();
+      if (sa.state() == IkeSaState.DEAD || sa.state() == IkeSaState.DELETING) {
+        return;
+      }
+      transport.sendKeepalive(sa.local(), sa.remote());
+      scheduleKeepalive(session);
     });
   }
 
@@ -436,14 +595,23 @@ public final class IkeEndpoint implements AutoCloseable {
           reason == null ? "IKE SA closed" : reason.message()));
     }
     sa.transition(IkeSaState.DEAD);
-    if (reason != null) {
+    if (sa.wasReplaced()) {
+      LOG.info("rekeyed IKE SA {} {} deleted", sa.config().name(), sa.info().spis());
+    } else if (reason != null) {
       LOG.info("IKE SA {} {} down: {}", sa.config().name(), sa.info(), reason.message());
       emit(new IkeEvent.IkeSaDown(sa.config().name(), sa.remote(), sa.info(), reason));
     }
   }
 
   private void emit(IkeEvent event) {
-    listenerExecutor.execute(() -> listener.onEvent(event));
+    listenerExecutor.execute(() -> {
+      try {
+        listener.onEvent(event);
+      } catch (RuntimeException e) {
+        // A listener bug must not break the protocol (it may run on the SA's own thread).
+        LOG.warn("listener threw on {}", event.getClass().getSimpleName(), e);
+      }
+    });
   }
 
   private UdpEndpoint socket(UdpEndpoint peerOrLocal, PortRole role) {

@@ -24,6 +24,18 @@ public sealed interface IkeEvent {
     }
   }
 
+  /**
+   * An IKE SA was replaced by a rekeyed one (RFC 7296 section 1.3.2); its CHILD SAs moved to the
+   * new one, and the old one is deleted without an {@link IkeSaDown} event.
+   */
+  record IkeSaRekeyed(String connection, UdpEndpoint peer, IkeSaInfo old, IkeSaInfo current)
+      implements IkeEvent {
+    public IkeSaRekeyed {
+      Objects.requireNonNull(old, "old");
+      Objects.requireNonNull(current, "current");
+    }
+  }
+
   /** An IKE SA ended, or failed before it was established. */
   record IkeSaDown(String connection, UdpEndpoint peer, IkeSaInfo sa, CloseReason reason)
       implements IkeEvent {

@@ -29,8 +29,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import dev.ferry.vpn.core.config.KeyingTries;
 import dev.ferry.vpn.core.config.PeerAction;
-import dev.ferry.vpn.ike.sa.IkeSaState;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -206,9 +206,16 @@ class IkeEndpointExchangeTest {
         IpAddress.parse("203.0.113.1"), 40000));
     IkePeerConfig alice = alice("k", GCM_IKE, "aes128gcm16", BOB_NETS);
     IkePeerConfig bob = bob("k", GCM_IKE, "aes128gcm16");
-    endpoint(inside, alice, 1, aliceSas, aliceEvents).initiate(alice, new UdpEndpoint(BOB, 500));
-    endpoint(BOB, bob, 2, bobSas, bobEvents);
+    IkeEnvironment aliceEnv = new IkeEnvironment(new CryptoProvider(new DeterministicRandom(1)),
+        clock, clock, aliceSas, aliceEvents::add, Runnable::run, Runnable::run);
+    SizeRecordingTransport[] aliceTransport = new SizeRecordingTransport[1];
+    new IkeEndpoint(List.of(alice), aliceEnv, HalfOpenPolicy.DEFAULT, handler ->
+        aliceTransport[0] = new SizeRecordingTransport(
+            network.open(IkeListenConfig.standard(inside), handler, null)))
+        .initiate(alice, new UdpEndpoint(BOB, 500));
+    bobEndpoint = endpoint(BOB, bob, 2, bobSas, bobEvents);
     runNetwork();
+    assertEquals(2, aliceTransport[0].keepalives, "RFC 3948 keepalives every 20 s");
 
     ChildSaSpec a = aliceSas.installed().get(0);
     ChildSaSpec b = bobSas.installed().get(0);
@@ -432,6 +439,7 @@ class IkeEndpointExchangeTest {
   private static final class SizeRecordingTransport implements IkeUdpTransport {
     private final IkeUdpTransport delegate;
     int largest;
+    int keepalives;
 
     SizeRecordingTransport(IkeUdpTransport delegate) {
       this.delegate = delegate;
@@ -460,6 +468,7 @@ class IkeEndpointExchangeTest {
 
     @Override
     public void sendKeepalive(UdpEndpoint local, UdpEndpoint remote) {
+      keepalives++;
       delegate.sendKeepalive(local, remote);
     }
 
@@ -501,5 +510,209 @@ class IkeEndpointExchangeTest {
     assertEquals(40, aliceSas.installed().get(0).remoteSelectors().size());
     assertTrue(sent[0].largest <= 576 && sent[1].largest <= 576,
         sent[0].largest + " / " + sent[1].largest);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"aes128gcm16-prfsha256-ecp256, true", "aes256-sha256-modp2048, false",
+      "chacha20poly1305-prfsha256-x25519, true"})
+  void ikeRekey_movesChildSasToTheNewIkeSa_whichThenWorks(String ike, boolean initiatorRekeys) {
+    establish(alice("k", ike, "aes128gcm16", BOB_NETS), bob("k", ike, "aes128gcm16"));
+    IkeSaInfo oldAlice = aliceEndpoint.ikeSas().get(0);
+    IkeSaInfo oldBob = bobEndpoint.ikeSas().get(0);
+
+    if (initiatorRekeys) {
+      aliceEndpoint.rekeyIke(oldAlice.initiatorSpi());
+    } else {
+      bobEndpoint.rekeyIke(oldBob.responderSpi());
+    }
+    runNetwork();
+
+    assertEquals(1, aliceEndpoint.ikeSas().size());
+    assertEquals(1, bobEndpoint.ikeSas().size());
+    IkeSaInfo fresh = aliceEndpoint.ikeSas().get(0);
+    assertFalse(fresh.initiatorSpi() == oldAlice.initiatorSpi());
+    assertEquals(initiatorRekeys, fresh.initiator(), "the rekey initiator initiates the new SA");
+    assertEquals(1, events(aliceEvents, IkeEvent.IkeSaRekeyed.class).size());
+    assertEquals(1, events(bobEvents, IkeEvent.IkeSaRekeyed.class).size());
+    assertTrue(events(aliceEvents, IkeEvent.IkeSaDown.class).isEmpty(), aliceEvents::toString);
+    assertTrue(events(bobEvents, IkeEvent.IkeSaDown.class).isEmpty(), bobEvents::toString);
+    assertPairedChildSa();
+    assertTrue(aliceSas.operations().stream()
+        .noneMatch(op -> op.kind() == RecordingChildSaInstaller.Operation.Kind.REMOVE));
+
+    // The new IKE SA's keys agree: a CHILD rekey through it succeeds.
+    aliceEndpoint.rekeyChild(aliceSas.installed().get(0).inboundSpi());
+    runNetwork();
+    assertPairedChildSa();
+    assertEquals(1, events(aliceEvents, IkeEvent.ChildSaRekeyed.class).size());
+  }
+
+  @Test
+  void ikeLifetimeDrivesIkeRekeysBeforeExpiry() {
+    IkePeerConfig alice = ImmutableIkePeerConfig.copyOf(alice("k", GCM_IKE, "aes128gcm16",
+        BOB_NETS)).withIkeLifetime(Duration.ofMinutes(20)).withMarginTime(Duration.ofMinutes(2));
+    IkePeerConfig bob = ImmutableIkePeerConfig.copyOf(bob("k", GCM_IKE, "aes128gcm16"))
+        .withIkeLifetime(Duration.ofMinutes(20)).withMarginTime(Duration.ofMinutes(2));
+    establish(alice, bob);
+
+    for (int i = 0; i < 60 * 45; i++) {
+      network.deliverAll();
+      clock.advance(Duration.ofSeconds(1));
+    }
+
+    assertTrue(events(aliceEvents, IkeEvent.IkeSaRekeyed.class).size() >= 2, aliceEvents::toString);
+    assertEquals(1, aliceEndpoint.ikeSas().size());
+    assertEquals(1, bobEndpoint.ikeSas().size());
+    assertTrue(events(aliceEvents, IkeEvent.IkeSaDown.class).isEmpty(), aliceEvents::toString);
+    assertPairedChildSa();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = ';', value = {
+      "192.0.2.1; 198.51.100.7", "2001:db8::1; 2001:db8::7", "alice@example.com; bob@example.com",
+      "keyid:#a1b2c3; keyid:#d4e5f6", "C=CH, O=Example, CN=alice; C=CH, O=Example, CN=bob"})
+  void authenticatesWithEveryIdentityType(String aliceId, String bobId) {
+    IkePeerConfig alice = config("alice", aliceId, bobId, "k", GCM_IKE, "aes128gcm16",
+        ALICE_NETS, BOB_NETS).remoteGateway(new RemoteGateway.Address(BOB)).build();
+    IkePeerConfig bob = config("bob", bobId, aliceId, "k", GCM_IKE, "aes128gcm16", BOB_NETS,
+        ALICE_NETS).build();
+
+    establish(alice, bob);
+
+    assertPairedChildSa();
+  }
+
+  @Test
+  void unexpectedPeerIdentityIsAnAuthenticationFailureNamingTheIdentity() {
+    IkePeerConfig alice = alice("k", GCM_IKE, "aes128gcm16", BOB_NETS);
+    IkePeerConfig bob = config("bob", "bob.example", "mallory.example", "k", GCM_IKE,
+        "aes128gcm16", BOB_NETS, ALICE_NETS).build();
+
+    establish(alice, bob);
+
+    CloseReason reason = events(bobEvents, IkeEvent.IkeSaDown.class).get(0).reason();
+    assertInstanceOf(CloseReason.AuthenticationFailed.class, reason);
+    assertTrue(reason.message().contains("alice.example"), reason.message());
+    assertInstanceOf(CloseReason.AuthenticationFailed.class,
+        events(aliceEvents, IkeEvent.IkeSaDown.class).get(0).reason());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"3, 3", "0, 5"})
+  void keyingTriesBoundTheReinitiationsWithBackoff(int keyingTries, int expectedFailures) {
+    IkePeerConfig alice = ImmutableIkePeerConfig.copyOf(alice("k", GCM_IKE, "aes128gcm16",
+        BOB_NETS)).withKeyingTries(new KeyingTries(keyingTries));
+    aliceEndpoint = endpoint(ALICE, alice, 1, aliceSas, aliceEvents);
+    aliceEndpoint.initiate(alice, new UdpEndpoint(BOB, 500));
+
+    // Attempts fail after 165 s each; backoffs are 4, 8, 16, 32 s.
+    clock.advance(Duration.ofSeconds(5 * 165 + 4 + 8 + 16 + 32 + 1));
+
+    List<IkeEvent.IkeSaDown> downs = events(aliceEvents, IkeEvent.IkeSaDown.class);
+    assertEquals(expectedFailures, downs.size());
+    assertTrue(downs.stream().allMatch(d -> d.reason() instanceof CloseReason.Timeout));
+    clock.advance(Duration.ofSeconds(64));
+    assertEquals(keyingTries == 0 ? 1 : 0, aliceEndpoint.ikeSas().size(),
+        "only %forever starts a sixth attempt after 64 s");
+  }
+
+  @Test
+  void authenticationFailuresAreNotRetried() {
+    IkePeerConfig alice = ImmutableIkePeerConfig.copyOf(alice("right", GCM_IKE, "aes128gcm16",
+        BOB_NETS)).withKeyingTries(KeyingTries.FOREVER);
+    establish(alice, bob("wrong", GCM_IKE, "aes128gcm16"));
+    clock.advance(Duration.ofMinutes(10));
+    assertEquals(List.of(), aliceEndpoint.ikeSas());
+    assertEquals(1, events(aliceEvents, IkeEvent.IkeSaDown.class).size());
+  }
+
+  @Test
+  void initialContactMakesTheResponderDropOlderSasOfThatPeer() {
+    IkePeerConfig alice = alice("k", GCM_IKE, "aes128gcm16", BOB_NETS);
+    establish(alice, bob("k", GCM_IKE, "aes128gcm16"));
+    int firstChild = bobSas.installed().get(0).inboundSpi();
+
+    aliceEndpoint.initiate(alice, new UdpEndpoint(BOB, 500));
+    runNetwork();
+
+    assertEquals(1, bobEndpoint.ikeSas().size());
+    assertEquals(1, bobSas.installed().size());
+    assertTrue(bobSas.byInboundSpi(firstChild).isEmpty());
+    assertInstanceOf(CloseReason.Superseded.class,
+        events(bobEvents, IkeEvent.IkeSaDown.class).get(0).reason());
+  }
+
+  @Test
+  void simultaneousIkeRekeys_collideWithTemporaryFailure_andOneRetryWins() {
+    establish(alice("k", GCM_IKE, "aes128gcm16", BOB_NETS), bob("k", GCM_IKE, "aes128gcm16"));
+
+    aliceEndpoint.rekeyIke(aliceEndpoint.ikeSas().get(0).initiatorSpi());
+    bobEndpoint.rekeyIke(bobEndpoint.ikeSas().get(0).responderSpi());
+    runNetwork();
+
+    assertEquals(1, aliceEndpoint.ikeSas().size(), aliceEndpoint.ikeSas()::toString);
+    assertEquals(1, bobEndpoint.ikeSas().size(), bobEndpoint.ikeSas()::toString);
+    assertEquals(aliceEndpoint.ikeSas().get(0).initiatorSpi(),
+        bobEndpoint.ikeSas().get(0).initiatorSpi());
+    assertEquals(1, events(aliceEvents, IkeEvent.IkeSaRekeyed.class).size());
+    assertEquals(1, events(bobEvents, IkeEvent.IkeSaRekeyed.class).size());
+    assertTrue(events(aliceEvents, IkeEvent.IkeSaDown.class).isEmpty(), aliceEvents::toString);
+    assertPairedChildSa();
+  }
+
+  @Test
+  void halfOpenLimitDropsFurtherIkeSaInitRequests() {
+    IpAddress carol = IpAddress.parse("192.0.2.3");
+    IkePeerConfig alice = alice("k", GCM_IKE, "aes128gcm16", BOB_NETS);
+    IkeEndpoint responder = endpoint(BOB, bob("k", GCM_IKE, "aes128gcm16"), 2, bobSas, bobEvents,
+        new HalfOpenPolicy(1, 1));
+    endpoint(ALICE, alice, 1, aliceSas, aliceEvents).initiate(alice, new UdpEndpoint(BOB, 500));
+    endpoint(carol, alice, 3, new RecordingChildSaInstaller(), new ArrayList<>())
+        .initiate(alice, new UdpEndpoint(BOB, 500));
+
+    network.deliverNext();
+    network.deliverNext();
+
+    assertEquals(1, responder.ikeSas().size(), "the second IKE_SA_INIT found no room");
+    assertEquals(3, network.stats().sent(), "two requests, one answer, not even a COOKIE");
+  }
+
+  @Test
+  void aThrowingListenerDoesNotBreakTheProtocol() {
+    IkePeerConfig alice = alice("k", GCM_IKE, "aes128gcm16", BOB_NETS);
+    IkeEnvironment throwing = new IkeEnvironment(new CryptoProvider(new DeterministicRandom(1)),
+        clock, clock, aliceSas, event -> {
+          throw new IllegalStateException("listener bug");
+        }, Runnable::run, Runnable::run);
+    new IkeEndpoint(List.of(alice), throwing, HalfOpenPolicy.DEFAULT,
+        handler -> network.open(IkeListenConfig.standard(ALICE), handler, null))
+        .initiate(alice, new UdpEndpoint(BOB, 500));
+    endpoint(BOB, bob("k", GCM_IKE, "aes128gcm16"), 2, bobSas, bobEvents);
+    runNetwork();
+    assertPairedChildSa();
+  }
+
+  @Test
+  void noCommonEspProposal_failsTheChildWithNoProposalChosen_butKeepsTheIkeSa() {
+    establish(alice("k", GCM_IKE, "aes256gcm16", BOB_NETS), bob("k", GCM_IKE, "aes128gcm16"));
+
+    assertTrue(aliceSas.installed().isEmpty() && bobSas.installed().isEmpty());
+    CloseReason.ProtocolError error = (CloseReason.ProtocolError)
+        events(aliceEvents, IkeEvent.ChildSaFailed.class).get(0).reason();
+    assertEquals("NO_PROPOSAL_CHOSEN", error.notifyType());
+    assertTrue(error.sentByPeer());
+    assertEquals(1, events(aliceEvents, IkeEvent.IkeSaUp.class).size());
+  }
+
+  @Test
+  void pfsRekeyFollowsInvalidKePayloadToTheResponderGroup() {
+    establish(alice("k", GCM_IKE, "aes128gcm16-ecp256-x25519", BOB_NETS),
+        bob("k", GCM_IKE, "aes128gcm16-x25519"));
+
+    aliceEndpoint.rekeyChild(aliceSas.installed().get(0).inboundSpi());
+    runNetwork();
+
+    assertPairedChildSa();
+    assertEquals("aes128gcm16-x25519-noesn", aliceSas.installed().get(0).proposal().toString());
   }
 }

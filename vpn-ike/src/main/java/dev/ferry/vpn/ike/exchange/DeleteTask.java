@@ -8,7 +8,7 @@ import dev.ferry.vpn.ike.message.IkeMessage;
 import dev.ferry.vpn.ike.message.IkePayload;
 import dev.ferry.vpn.ike.message.SaProposal;
 import dev.ferry.vpn.ike.sa.IkeSa;
-import dev.ferry.vpn.ike.sa.IkeSaState;
+import dev.ferry.vpn.ike.IkeSaState;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -16,6 +16,7 @@ import java.util.function.UnaryOperator;
  *
  * @param natTraversalLocal maps a local IKE endpoint to the local NAT-T endpoint of its address
  * @param deleteChild queues an INFORMATIONAL exchange deleting a CHILD SA (after a rekey)
+ * @param ikeSaRekeyed takes over the IKE SA that replaces {@link #sa()} after an IKE rekey
  */
 public record ExchangeContext(
     IkeSa sa,
@@ -23,7 +24,8 @@ public record ExchangeContext(
     ChildSaInstaller installer,
     Consumer<IkeEvent> events,
     UnaryOperator<UdpEndpoint> natTraversalLocal,
-    Consumer<ChildSaSpec> deleteChild) {
+    Consumer<ChildSaSpec> deleteChild,
+    Consumer<IkeSa> ikeSaRekeyed) {
 
   public ExchangeContext {
     Objects.requireNonNull(sa, "sa");
@@ -32,6 +34,7 @@ public record ExchangeContext(
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(natTraversalLocal, "natTraversalLocal");
     Objects.requireNonNull(deleteChild, "deleteChild");
+    Objects.requireNonNull(ikeSaRekeyed, "ikeSaRekeyed");
   }
 
   /** Fresh random octets (nonces, SPIs) from the injected source. */

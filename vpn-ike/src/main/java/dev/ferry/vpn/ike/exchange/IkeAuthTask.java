@@ -14,7 +14,7 @@ import dev.ferry.vpn.ike.message.NotifyPayload;
 import dev.ferry.vpn.ike.message.NotifyType;
 import dev.ferry.vpn.ike.message.PayloadType;
 import dev.ferry.vpn.ike.sa.IkeSa;
-import dev.ferry.vpn.ike.sa.IkeSaState;
+import dev.ferry.vpn.ike.IkeSaState;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,6 +100,7 @@ public final class IkeAuthTask implements IkeTask {
           + sa.config().name() + " (keys differ?)");
     }
     peerSentInitialContact = in.notify(NotifyType.INITIAL_CONTACT).isPresent();
+    sa.setPeerIdentity(Identities.describe(peerId), peerSentInitialContact);
     if (sa.isInitiator()) {
       established();
     }

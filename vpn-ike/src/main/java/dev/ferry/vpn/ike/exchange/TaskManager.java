@@ -9,7 +9,7 @@ import dev.ferry.vpn.ike.message.IkeMessage;
 import dev.ferry.vpn.ike.message.IkePayload;
 import dev.ferry.vpn.ike.message.NotifyPayload;
 import dev.ferry.vpn.ike.sa.IkeSa;
-import dev.ferry.vpn.ike.sa.IkeSaState;
+import dev.ferry.vpn.ike.IkeSaState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,6 +186,32 @@ public final class TaskManager {
     }
   }
 
+  /**
+   * Answers an authenticated request whose payloads are malformed with the decoder's error notify
+   * (RFC 7296 section 2.21.2); a malformed IKE_AUTH request also ends the IKE SA, since it cannot
+   * be authenticated. Malformed responses are ignored (the request will be retransmitted).
+   */
+  public void onMalformedRequest(long messageId, ExchangeType type,
+      dev.ferry.vpn.ike.message.NotifyType error, dev.ferry.vpn.ike.message.Bytes data,
+      UdpEndpoint local, UdpEndpoint remote) {
+    if (closed || messageId != expectedPeerRequestId || !sa.hasKeys()) {
+      return;
+    }
+    IkeMessage response = new IkeMessage(sa.initiatorSpi(), sa.responderSpi(), type,
+        sa.isInitiator(), true, messageId, true, List.of(NotifyPayload.of(error, data)));
+    List<byte[]> packets = encode(response);
+    expectedPeerRequestId = messageId + 1;
+    lastResponse = new Cached(messageId, packets);
+    LOG.debug("{} generating {}", sa.info().spis(), response.summary());
+    for (byte[] packet : packets) {
+      sender.send(local, remote, packet);
+    }
+    if (type.equals(ExchangeType.IKE_AUTH)) {
+      outcome.failed(new CloseReason.ProtocolError(error.name(), false,
+          "malformed IKE_AUTH request from " + remote));
+    }
+  }
+
   /** Handles a decoded response from the peer. */
   public void onResponse(IkeMessage response, byte[] raw) {
     if (closed || outstanding == null || response.messageId() != outstanding.messageId) {
@@ -214,7 +240,15 @@ public final class TaskManager {
     }
     if (retry) {
       outstanding = null;
-      send(done.plan, done.messageId);
+      if (done.plan.type().equals(ExchangeType.IKE_SA_INIT)) {
+        // RFC 7296 sections 1.3 and 2.6: IKE_SA_INIT is retried with Message ID 0 again, since
+        // the responder kept no state.
+        send(done.plan, done.messageId);
+      } else {
+        // Any other exchange completed with the error; the retry is a new exchange.
+        nextRequestId = done.messageId + 1;
+        send(done.plan, nextRequestId);
+      }
       return;
     }
     finishExchange(done, raw);

@@ -1,5 +1,6 @@
 package dev.ferry.vpn.ike.sa;
 
+import dev.ferry.vpn.ike.IkeSaState;
 import dev.ferry.vpn.core.io.UdpEndpoint;
 import dev.ferry.vpn.core.proposal.Proposal;
 import dev.ferry.vpn.core.sa.ChildSaSpec;
@@ -34,6 +35,9 @@ public final class IkeSa {
   private final long initiatorSpi;
   private long responderSpi;
   private IkeSaState state = IkeSaState.CREATED;
+  private boolean replaced;
+  private String peerIdentity = "";
+  private boolean initialContact;
   private UdpEndpoint local;
   private UdpEndpoint remote;
   private Proposal proposal;
@@ -93,10 +97,16 @@ public final class IkeSa {
     }
     LOG.debug("IKE SA {} {} -> {}", info().spis(), state, to);
     state = to;
+    replaced |= to == IkeSaState.REKEYED;
   }
 
   public IkeSaState state() {
     return state;
+  }
+
+  /** True once a rekey replaced this SA (it went through REKEYED), even while deleting it. */
+  public boolean wasReplaced() {
+    return replaced;
   }
 
   public IkePeerConfig config() {
@@ -287,6 +297,22 @@ public final class IkeSa {
   /** When the peer was last heard from; {@link java.time.Instant#MIN} if never. */
   public java.time.Instant lastInbound() {
     return lastInbound;
+  }
+
+  /** Records the peer's authenticated identity and whether it sent INITIAL_CONTACT. */
+  public void setPeerIdentity(String identity, boolean initialContact) {
+    this.peerIdentity = Objects.requireNonNull(identity, "identity");
+    this.initialContact = initialContact;
+  }
+
+  /** The peer's authenticated identity, empty before IKE_AUTH completes. */
+  public String peerIdentity() {
+    return peerIdentity;
+  }
+
+  /** True when the peer's IKE_AUTH carried INITIAL_CONTACT (RFC 7296 section 2.4). */
+  public boolean peerSentInitialContact() {
+    return initialContact;
   }
 
   /** A value describing this SA for events. */

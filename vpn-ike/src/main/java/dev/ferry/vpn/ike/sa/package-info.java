@@ -1,7 +1,7 @@
 /**
- * IKE SA state: the lifecycle enum with its transition table, the IKE SA itself (keys, SPIs,
- * CHILD SAs, timers) and the table that finds an SA by SPI (RFC 7296 sections 1, 2.6, 2.8, 2.18).
- * Each IKE SA is confined to one serial executor; nothing here is shared between SAs except the
- * table.
+ * IKE SA state (RFC 7296 sections 1, 2.6, 2.8, 2.18): the IKE SA itself with its SPIs, keys,
+ * IKE_SA_INIT messages, NAT detection results, CHILD SAs and lifecycle ({@link
+ * dev.ferry.vpn.ike.IkeSaState}, whose transition table every change goes through). Each IKE SA
+ * is confined to one serial executor, so nothing here locks. Internal: not exported.
  */
 package dev.ferry.vpn.ike.sa;

@@ -1,4 +1,4 @@
-package dev.ferry.vpn.ike.sa;
+package dev.ferry.vpn.ike;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.ferry.vpn.ike.sa;
+package dev.ferry.vpn.ike;
 
 import java.util.EnumSet;
 import java.util.Set;
