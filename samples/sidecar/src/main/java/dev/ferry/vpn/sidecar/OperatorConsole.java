@@ -2,7 +2,7 @@ package dev.ferry.vpn.sidecar;
 
 import dev.ferry.vpn.core.net.IpAddress;
 import dev.ferry.vpn.core.sa.ChildSaSpec;
-import dev.ferry.vpn.ike.sa.IkeSaState;
+import dev.ferry.vpn.ike.IkeSaState;
 import dev.ferry.vpn.sidecar.SidecarEndpoint.IkeSaStatus;
 import dev.ferry.vpn.sidecar.SidecarEndpoint.Snapshot;
 import java.io.BufferedReader;
@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,10 +90,7 @@ final class OperatorConsole {
         case "status" -> "ok status" + describe(endpoint.snapshot());
         case "rekey-child" -> onChild(name, argument, endpoint::rekeyChild);
         case "delete-child" -> onChild(name, argument, endpoint::deleteChild);
-        case "delete-ike" -> onIke(name, argument, spi -> {
-          endpoint.deleteIke(spi);
-          return Optional.empty();
-        });
+        case "delete-ike" -> onIke(name, argument, endpoint::deleteIke);
         case "rekey-ike" -> onIke(name, argument, endpoint::rekeyIke);
         case "initiate" -> initiate();
         case "quit" -> {
@@ -143,7 +139,7 @@ final class OperatorConsole {
   }
 
   private String onIke(String name, Optional<String> argument,
-      Function<Long, Optional<String>> action) {
+      java.util.function.LongConsumer action) {
     List<IkeSaStatus> established = endpoint.snapshot().ikeSas().stream()
         .filter(s -> s.state() == IkeSaState.ESTABLISHED).toList();
     Optional<IkeSaStatus> target;
@@ -162,9 +158,8 @@ final class OperatorConsole {
     } else {
       target = Optional.of(established.get(0));
     }
-    Optional<String> refused = action.apply(target.get().localSpi());
-    return refused.map(reason -> "error " + name + ": " + reason)
-        .orElse("ok " + name + " " + String.format("%016x", target.get().localSpi()));
+    action.accept(target.get().localSpi());
+    return "ok " + name + " " + String.format("%016x", target.get().localSpi());
   }
 
   private static Optional<Long> parseHex(String text, int maxDigits) {

@@ -32,6 +32,9 @@ final class SaEventLog implements IkeSessionListener {
     switch (event) {
       case IkeEvent.IkeSaUp up ->
           LOG.info("IKE SA established with {}: {}", up.peer(), up.sa());
+      case IkeEvent.IkeSaRekeyed rekeyed ->
+          LOG.info("IKE SA rekeyed with {}: {} replaced by {}", rekeyed.peer(),
+              rekeyed.old().spis(), rekeyed.current());
       case IkeEvent.IkeSaDown down -> logDown(down);
       case IkeEvent.ChildSaInstalled installed ->
           LOG.info("CHILD SA installed with {}: {}", installed.peer(), installed.childSa());

@@ -11,7 +11,7 @@ import dev.ferry.vpn.ike.IkeEndpoint;
 import dev.ferry.vpn.ike.IkeEnvironment;
 import dev.ferry.vpn.ike.IkePeerConfig;
 import dev.ferry.vpn.ike.IkeSaInfo;
-import dev.ferry.vpn.ike.sa.IkeSaState;
+import dev.ferry.vpn.ike.IkeSaState;
 import dev.ferry.vpn.ike.transport.IkeListenConfig;
 import dev.ferry.vpn.ike.transport.NettyIkeTransport;
 import java.security.SecureRandom;
@@ -124,11 +124,11 @@ final class SidecarEndpoint implements AutoCloseable {
   }
 
   /**
-   * Rekeys the IKE SA with our SPI {@code localSpi} (RFC 7296 section 1.3.2). Returns why it
-   * cannot, when it cannot: vpn-ike's {@link IkeEndpoint} has no IKE SA rekeying yet, in either role.
+   * Rekeys the IKE SA with our SPI {@code localSpi} with CREATE_CHILD_SA (RFC 7296 section 1.3.2);
+   * its CHILD SAs move to the new IKE SA (section 2.18).
    */
-  Optional<String> rekeyIke(long localSpi) {
-    return Optional.of("IKE SA rekeying is not offered by vpn-ike's IkeEndpoint yet");
+  void rekeyIke(long localSpi) {
+    endpoint.rekeyIke(localSpi);
   }
 
   /**

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code run}'s checks before it starts anything, and the operator console against an endpoint
@@ -32,15 +31,9 @@ class RunCommandTest {
 
   @TempDir Path tmp;
 
-  private record Run(int exitCode, String out, String err) {}
 
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = SidecarMain.newCommandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    return new Run(cmd.execute(args), out.toString(), err.toString());
+  private static CommandRun run(String... args) {
+    return CommandRun.of(args);
   }
 
   private Path config(String auto, String gateway) throws IOException {
@@ -55,7 +48,7 @@ class RunCommandTest {
 
   @Test
   void invalidConfigurationListsEveryProblemAndExitsTwo() {
-    Run r = run("run", "--config", Path.of("../configs/invalid-example.yaml").toString());
+    CommandRun r = run("run", "--config", Path.of("../configs/invalid-example.yaml").toString());
     assertEquals(SidecarMain.EXIT_INVALID, r.exitCode(), r.err());
     for (String key : List.of("ipsec.keyexchange", "ipsec.auto", "preshared.secret")) {
       assertTrue(r.err().contains("error: " + key), key + " missing from:\n" + r.err());
@@ -64,7 +57,7 @@ class RunCommandTest {
 
   @Test
   void anyGatewayWithoutListenAddressIsAUsageError() throws IOException {
-    Run r = run("run", "--config", config("add", "%any").toString());
+    CommandRun r = run("run", "--config", config("add", "%any").toString());
     assertEquals(SidecarMain.EXIT_USAGE, r.exitCode(), r.err());
     assertTrue(r.err().contains("--listen ADDRESS"), r.err());
     assertFalse((r.out() + r.err()).contains(SECRET));
@@ -72,7 +65,7 @@ class RunCommandTest {
 
   @Test
   void listenAddressMustBeAnIpAddress() throws IOException {
-    Run r = run("run", "--config", config("add", "%any").toString(), "--listen", "eth0");
+    CommandRun r = run("run", "--config", config("add", "%any").toString(), "--listen", "eth0");
     assertEquals(SidecarMain.EXIT_USAGE, r.exitCode(), r.err());
     assertTrue(r.err().contains("'eth0' is not an IP address"), r.err());
   }
