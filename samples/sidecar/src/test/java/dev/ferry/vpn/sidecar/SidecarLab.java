@@ -138,6 +138,11 @@ final class SidecarLab implements AutoCloseable {
     return current;
   }
 
+  /** The sidecar started last (and not stopped yet). */
+  Sidecar current() {
+    return current;
+  }
+
   /**
    * Stops the current sidecar (SIGTERM) and makes sure strongSwan has no SAs left, deleting them
    * itself if the sidecar could not. Returns the stopped sidecar, if any.

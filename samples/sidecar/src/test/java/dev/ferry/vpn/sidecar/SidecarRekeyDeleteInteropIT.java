@@ -55,8 +55,9 @@ class SidecarRekeyDeleteInteropIT extends SidecarInteropLifecycle {
     assertTrue(answer.startsWith("ok rekey-ike "), answer);
     Agreement second = lab.awaitAgreement(sidecar, "the IKE SA rekeyed by the sidecar",
         a -> !a.ourIke().spiI().equals(first.ourIke().spiI()));
-    assertTrue(second.theirIke().initiator() == false && second.ourIke().initiator(),
+    assertTrue(!second.theirIke().initiator() && second.ourIke().initiator(),
         "the rekeying side initiated the new IKE SA");
+    awaitOldIkeSaGone(first);
     // RFC 7296 section 2.18: the CHILD SAs move to the new IKE SA unchanged.
     assertEquals(first.ourChild().spiIn(), second.ourChild().spiIn());
   }
@@ -70,6 +71,7 @@ class SidecarRekeyDeleteInteropIT extends SidecarInteropLifecycle {
     Agreement second = lab.awaitAgreement(sidecar, "the IKE SA rekeyed by strongSwan",
         a -> !a.ourIke().spiI().equals(first.ourIke().spiI()));
     assertTrue(second.theirIke().initiator(), "strongSwan initiated the new IKE SA");
+    awaitOldIkeSaGone(first);
     assertEquals(first.ourChild().spiIn(), second.ourChild().spiIn());
   }
 
@@ -102,6 +104,13 @@ class SidecarRekeyDeleteInteropIT extends SidecarInteropLifecycle {
 
     lab.swan().terminateIke(SidecarLab.CONN);
     lab.awaitBoth(sidecar, "no SAs on either side", SaListing::isEmpty, SidecarStatus::isEmpty);
+  }
+
+  /** Neither side lists the replaced IKE SA any more, in any state (it was deleted). */
+  private static void awaitOldIkeSaGone(Agreement before) {
+    lab.awaitBoth(lab.current(), "the old IKE SA deleted on both sides",
+        s -> s.ike(SidecarLab.CONN).stream().noneMatch(before.ourIke()::sameSaAs),
+        s -> s.ikeSas().stream().noneMatch(ike -> ike.spiI().equals(before.ourIke().spiI())));
   }
 
   /** Neither side still lists the CHILD SA that {@code after} replaced. */
