@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SidecarMain.Version.class,
     description = "Ferry VPN sidecar: an IKEv2/ESP site-to-site endpoint for Kubernetes pods.",
-    subcommands = {CheckConfigCommand.class, PlanRoutesCommand.class})
+    subcommands = {CheckConfigCommand.class, PlanRoutesCommand.class, RunCommand.class})
 public final class SidecarMain implements Runnable {
 
   /** Exit code for a configuration or input file that is not valid. */

@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Runs the sidecar's commands in-process, as {@code java -jar vpn-sidecar.jar ...} would. */
 class SidecarCommandsTest {
@@ -24,16 +21,9 @@ class SidecarCommandsTest {
 
   @TempDir Path tmp;
 
-  record Run(int exitCode, String out, String err) {}
 
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = SidecarMain.newCommandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CommandRun run(String... args) {
+    return CommandRun.of(args);
   }
 
   private Path nodeRoutesFixture() throws IOException {
@@ -48,7 +38,7 @@ class SidecarCommandsTest {
   @Test
   void checkConfigAcceptsEveryValidSampleWithOneSummaryLine() {
     for (String name : List.of("ibm-chart-defaults.yaml", "bidirectional-nat.yaml")) {
-      Run r = run("check-config", "--config", SAMPLES.resolve(name).toString());
+      CommandRun r = run("check-config", "--config", SAMPLES.resolve(name).toString());
       assertEquals(0, r.exitCode(), r.err());
       String first = r.out().lines().findFirst().orElseThrow();
       assertTrue(first.contains(": valid: ikev2"), first);
@@ -58,7 +48,7 @@ class SidecarCommandsTest {
 
   @Test
   void checkConfigListsEveryProblemAndExitsTwo() {
-    Run r = run("check-config", "--config", SAMPLES.resolve("invalid-example.yaml").toString());
+    CommandRun r = run("check-config", "--config", SAMPLES.resolve("invalid-example.yaml").toString());
     assertEquals(SidecarMain.EXIT_INVALID, r.exitCode());
     for (String key : List.of("ipsec.keyexchange", "ipsec.esp", "ipsec.auto", "ipsec.margintime",
         "local.subnet[1]", "preshared.secret", "localSubnetNAT[1]", "ferry.tunnel.device",
@@ -75,7 +65,7 @@ class SidecarCommandsTest {
         "ipsec:", "  auto: sometimes", "local:", "  subnet: 172.30.0.0/16",
         "remote:", "  subnet: 192.168.0.0/24", "  gateway: " + secret,
         "preshared:", "  secret: " + secret, "  extra: " + secret, ""));
-    Run r = run("check-config", "--config", file.toString());
+    CommandRun r = run("check-config", "--config", file.toString());
     assertEquals(SidecarMain.EXIT_INVALID, r.exitCode());
     assertTrue(r.err().contains("ipsec.auto"), r.err());
     assertFalse((r.out() + r.err()).contains(secret), r.out() + r.err());
@@ -92,7 +82,7 @@ class SidecarCommandsTest {
 
   @Test
   void planRoutesPrintsIpCommandsForTheRemoteSubnetAsTheClusterSeesIt() throws IOException {
-    Run r = run("plan-routes", "--config", SAMPLES.resolve("bidirectional-nat.yaml").toString(),
+    CommandRun r = run("plan-routes", "--config", SAMPLES.resolve("bidirectional-nat.yaml").toString(),
         "--node-routes", nodeRoutesFixture().toString());
     assertEquals(0, r.exitCode(), r.err());
     List<String> commands = r.out().lines().filter(l -> l.startsWith("ip ")).toList();
@@ -109,7 +99,7 @@ class SidecarCommandsTest {
   void planRoutesRefusesInputThatIsNotIpRouteJson() throws IOException {
     Path bad = tmp.resolve("routes.json");
     Files.writeString(bad, "[{\"dst\": \"10.0.0.0/33\", \"dev\": \"eth0\"}]");
-    Run r = run("plan-routes", "--config", SAMPLES.resolve("bidirectional-nat.yaml").toString(),
+    CommandRun r = run("plan-routes", "--config", SAMPLES.resolve("bidirectional-nat.yaml").toString(),
         "--node-routes", bad.toString());
     assertEquals(SidecarMain.EXIT_INVALID, r.exitCode());
     assertTrue(r.err().contains("dst"), r.err());
@@ -118,7 +108,7 @@ class SidecarCommandsTest {
   @Test
   void planRoutesReadsTheCurrentNamespaceWhenNoFileIsGiven() throws IOException {
     assumeTrue(hasIpCommand(), "iproute2's `ip` is not installed");
-    Run r = run("plan-routes", "--config", SAMPLES.resolve("bidirectional-nat.yaml").toString());
+    CommandRun r = run("plan-routes", "--config", SAMPLES.resolve("bidirectional-nat.yaml").toString());
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().startsWith("# route plan for this network namespace"), r.out());
   }
@@ -131,10 +121,11 @@ class SidecarCommandsTest {
 
   @Test
   void versionAndHelpWork() {
-    Run v = run("--version");
+    CommandRun v = run("--version");
     assertEquals(0, v.exitCode());
     assertTrue(v.out().startsWith("vpn-sidecar "), v.out());
-    Run h = run("--help");
-    assertTrue(h.out().contains("check-config") && h.out().contains("plan-routes"), h.out());
+    CommandRun h = run("--help");
+    assertTrue(h.out().contains("check-config") && h.out().contains("plan-routes")
+        && h.out().contains("run"), h.out());
   }
 }
