@@ -69,6 +69,12 @@ public final class IkeEndpoint implements AutoCloseable {
   private final Map<HalfOpenKey, Session> halfOpen = new HashMap<>();
   /** Which keying attempt an initiating IKE SA is, by our SPI, until it is established. */
   private final Map<Long, Integer> attempts = new HashMap<>();
+  /** Set once {@link #closeGracefully} started: no new IKE SAs, the listed ones are deleting. */
+  private GracefulClose closing;
+
+  /** The IKE SAs whose delete exchange is still running, and who waits for the end of all. */
+  private record GracefulClose(java.util.Set<Session> pending,
+      java.util.concurrent.CompletableFuture<Void> done) { }
 
   private record Session(IkeSa sa, TaskManager tasks, ExchangeContext context,
       FragmentReassembler fragments) { }
@@ -108,6 +114,10 @@ public final class IkeEndpoint implements AutoCloseable {
   }
 
   private void initiate(IkePeerConfig config, UdpEndpoint remote, int attempt) {
+    if (closing != null) {
+      LOG.info("not initiating {}: the endpoint is closing", config.name());
+      return;
+    }
     {
       UdpEndpoint local = socket(remote, PortRole.IKE);
       IkeSa sa = new IkeSa(config, true, newIkeSpi(), 0, local, remote);
@@ -205,6 +215,61 @@ public final class IkeEndpoint implements AutoCloseable {
     return Optional.ofNullable(sessions.get(localSpi)).map(s -> s.sa().state());
   }
 
+  /**
+   * Closes the endpoint after telling the peers: every established IKE SA is deleted with an
+   * INFORMATIONAL exchange (RFC 7296 section 1.4.1, which also removes its CHILD SAs on both
+   * sides); half-open SAs are dropped without a message; no new IKE SA is accepted or initiated
+   * from now on. Once every delete is answered (or its SA ended otherwise), or when {@code timeout}
+   * has passed, whatever is left is torn down locally and the transport closes, as in {@link
+   * #close()}. The returned future completes after that, on the SA executor; calling this again
+   * returns the same future.
+   */
+  public java.util.concurrent.CompletableFuture<Void> closeGracefully(java.time.Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    java.util.concurrent.CompletableFuture<Void> result =
+        new java.util.concurrent.CompletableFuture<>();
+    saExecutor.execute(() -> {
+      if (closing != null) {
+        closing.done().whenComplete((v, e) -> result.complete(null));
+        return;
+      }
+      closing = new GracefulClose(new java.util.HashSet<>(), result);
+      for (Session s : List.copyOf(sessions.values())) {
+        switch (s.sa().state()) {
+          case ESTABLISHED, REKEYING -> {
+            closing.pending().add(s);
+            s.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
+                List.of(DeleteTask.ikeSa(s.context()))));
+          }
+          // A replaced SA's delete is already under way (ours queued, or the peer's awaited).
+          case REKEYED, DELETING -> closing.pending().add(s);
+          default -> end(s, new CloseReason.Requested());
+        }
+      }
+      LOG.info("closing: deleting {} IKE SAs with their peers", closing.pending().size());
+      onSaExecutor(timeout, this::finishGracefulClose);
+      if (closing.pending().isEmpty()) {
+        finishGracefulClose();
+      }
+    });
+    return result;
+  }
+
+  private void finishGracefulClose() {
+    if (closing == null || closing.done().isDone()) {
+      return;
+    }
+    if (!closing.pending().isEmpty()) {
+      LOG.info("closing: {} IKE SAs did not answer their delete in time, dropping them",
+          closing.pending().size());
+    }
+    for (Session s : List.copyOf(sessions.values())) {
+      end(s, new CloseReason.Requested());
+    }
+    transport.close();
+    closing.done().complete(null);
+  }
+
   @Override
   public void close() {
     saExecutor.execute(() -> {
@@ -286,6 +351,9 @@ public final class IkeEndpoint implements AutoCloseable {
 
   private Session newResponder(IkeHeader header, UdpEndpoint local, UdpEndpoint remote,
       byte[] message) {
+    if (closing != null) {
+      return null;
+    }
     if (halfOpen.size() >= halfOpenPolicy.limit()) {
       LOG.warn("half-open IKE SA limit {} reached, ignoring IKE_SA_INIT from {}",
           halfOpenPolicy.limit(), remote);
@@ -471,6 +539,12 @@ public final class IkeEndpoint implements AutoCloseable {
       old.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
           List.of(DeleteTask.ikeSa(old.context()))));
     }
+    if (closing != null) {
+      // A rekey that was under way when closing started: its result is deleted as well.
+      closing.pending().add(session);
+      session.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
+          List.of(DeleteTask.ikeSa(session.context()))));
+    }
   }
 
   private void rekeyIke(Session s) {
@@ -595,6 +669,9 @@ public final class IkeEndpoint implements AutoCloseable {
           reason == null ? "IKE SA closed" : reason.message()));
     }
     sa.transition(IkeSaState.DEAD);
+    if (closing != null && closing.pending().remove(session) && closing.pending().isEmpty()) {
+      saExecutor.execute(this::finishGracefulClose);
+    }
     if (sa.wasReplaced()) {
       LOG.info("rekeyed IKE SA {} {} deleted", sa.config().name(), sa.info().spis());
     } else if (reason != null) {

@@ -291,6 +291,55 @@ class IkeEndpointExchangeTest {
     assertEquals(List.of(), bobEndpoint.ikeSas());
   }
 
+  @ParameterizedTest
+  @CsvSource({"true", "false"})
+  void gracefulClose_deletesEveryIkeSaWithThePeer_thenCloses(boolean initiatorCloses) {
+    establish(alice("k", GCM_IKE, "aes128gcm16", BOB_NETS), bob("k", GCM_IKE, "aes128gcm16"));
+    aliceEndpoint.createChild(aliceEndpoint.ikeSas().get(0).initiatorSpi());
+    runNetwork();
+    assertEquals(2, bobSas.installed().size());
+    IkeEndpoint closer = initiatorCloses ? aliceEndpoint : bobEndpoint;
+    List<IkeEvent> peerEvents = initiatorCloses ? bobEvents : aliceEvents;
+    long sentBefore = network.stats().sent();
+
+    java.util.concurrent.CompletableFuture<Void> closed = closer.closeGracefully(
+        Duration.ofSeconds(10));
+    assertFalse(closed.isDone(), "waits for the peer's answer");
+    network.deliverAll();
+    network.deliverAll();
+
+    assertTrue(closed.isDone());
+    assertEquals(2, network.stats().sent() - sentBefore, "one DELETE request, one response");
+    assertEquals(List.of(), aliceEndpoint.ikeSas());
+    assertEquals(List.of(), bobEndpoint.ikeSas());
+    assertEquals(List.of(), aliceSas.installed());
+    assertEquals(List.of(), bobSas.installed());
+    assertInstanceOf(CloseReason.PeerDeleted.class,
+        events(peerEvents, IkeEvent.IkeSaDown.class).get(0).reason());
+    assertEquals(2, events(peerEvents, IkeEvent.ChildSaDeleted.class).size());
+  }
+
+  @Test
+  void gracefulClose_givesUpOnASilentPeerAfterTheTimeout() {
+    establish(alice("k", GCM_IKE, "aes128gcm16", BOB_NETS), bob("k", GCM_IKE, "aes128gcm16"));
+    network.impair(new NetworkImpairments(1.0, 0, 0));
+
+    java.util.concurrent.CompletableFuture<Void> closed = aliceEndpoint.closeGracefully(
+        Duration.ofSeconds(3));
+    clock.advance(Duration.ofSeconds(2));
+    assertFalse(closed.isDone());
+    clock.advance(Duration.ofSeconds(1));
+
+    assertTrue(closed.isDone());
+    assertEquals(List.of(), aliceEndpoint.ikeSas());
+    assertEquals(List.of(), aliceSas.installed());
+    assertInstanceOf(CloseReason.Requested.class,
+        events(aliceEvents, IkeEvent.IkeSaDown.class).get(0).reason());
+    aliceEndpoint.initiate(alice("k", GCM_IKE, "aes128gcm16", BOB_NETS),
+        new UdpEndpoint(BOB, 500));
+    assertEquals(List.of(), aliceEndpoint.ikeSas(), "a closed endpoint initiates nothing");
+  }
+
   @Test
   void deletingAChildSa_keepsTheIkeSa() {
     establish(alice("k", GCM_IKE, "aes128gcm16", BOB_NETS), bob("k", GCM_IKE, "aes128gcm16"));
