@@ -10,6 +10,7 @@ import dev.ferry.vpn.core.time.Scheduler;
 import dev.ferry.vpn.ike.exchange.ChildCreateTask;
 import dev.ferry.vpn.ike.exchange.CookieIssuer;
 import dev.ferry.vpn.ike.exchange.CreateChildSaResponder;
+import dev.ferry.vpn.ike.exchange.IkeRekeyHandover;
 import dev.ferry.vpn.ike.exchange.IkeRekeyTask;
 import dev.ferry.vpn.ike.exchange.DeleteTask;
 import dev.ferry.vpn.ike.exchange.ExchangeContext;
@@ -412,7 +413,24 @@ public final class IkeEndpoint implements AutoCloseable {
         local -> socket(local, PortRole.NAT_TRAVERSAL),
         child -> holder[0].tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
             List.of(DeleteTask.childSa(holder[0].context(), child)))),
-        fresh -> adopt(holder[0], fresh));
+        new IkeRekeyHandover() {
+          @Override
+          public void replaced(IkeSa fresh, boolean deleteOld) {
+            adopt(holder[0], fresh, deleteOld);
+          }
+
+          @Override
+          public void candidate(IkeSa fresh) {
+            register(fresh);
+          }
+
+          @Override
+          public void redundant(IkeSa fresh) {
+            Session s = sessions.get(fresh.localSpi());
+            s.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
+                List.of(DeleteTask.ikeSa(s.context()))));
+          }
+        });
     TaskManager tasks = new TaskManager(sa, transport::send, this::onSaExecutor,
         sa.config().retransmission(), type -> responderTasks(type, holder[0]),
         new TaskManager.Outcome() {
@@ -527,15 +545,17 @@ public final class IkeEndpoint implements AutoCloseable {
   }
 
   /**
-   * Takes over the IKE SA that replaced {@code old} (RFC 7296 section 1.3.2); as the initiator of
-   * that rekey we then delete the old one (section 2.18).
+   * Takes over the IKE SA that replaced {@code old} (RFC 7296 section 1.3.2), already registered
+   * when it was a simultaneous-rekey candidate; as the initiator of the surviving rekey we then
+   * delete the old one (sections 2.18, 2.8.2).
    */
-  private void adopt(Session old, IkeSa fresh) {
-    Session session = register(fresh);
+  private void adopt(Session old, IkeSa fresh, boolean deleteOld) {
+    Session known = sessions.get(fresh.localSpi());
+    Session session = known != null && known.sa() == fresh ? known : register(fresh);
     established(session);
     emit(new IkeEvent.IkeSaRekeyed(fresh.config().name(), fresh.remote(), old.sa().info(),
         fresh.info()));
-    if (fresh.isInitiator()) {
+    if (deleteOld) {
       old.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
           List.of(DeleteTask.ikeSa(old.context()))));
     }
@@ -549,7 +569,8 @@ public final class IkeEndpoint implements AutoCloseable {
 
   private void rekeyIke(Session s) {
     if (s.sa().state() == IkeSaState.ESTABLISHED && sessions.get(s.sa().localSpi()) == s) {
-      // RFC 7296 section 2.25: after a collision, retry after a random 2-10 s.
+      // RFC 7296 section 2.25: a peer busy with this SA answers TEMPORARY_FAILURE; retry after
+      // a random 2-10 s (crossing rekeys are resolved by section 2.8.2 without a retry).
       java.time.Duration retry = java.time.Duration.ofMillis(
           2000 + Math.floorMod(crypto.random().nextLong(), 8001));
       s.tasks().queue(new ExchangePlan(ExchangeType.CREATE_CHILD_SA,

@@ -16,7 +16,7 @@ import java.util.function.UnaryOperator;
  *
  * @param natTraversalLocal maps a local IKE endpoint to the local NAT-T endpoint of its address
  * @param deleteChild queues an INFORMATIONAL exchange deleting a CHILD SA (after a rekey)
- * @param ikeSaRekeyed takes over the IKE SA that replaces {@link #sa()} after an IKE rekey
+ * @param ikeSaRekeyed takes over the IKE SAs an IKE rekey of {@link #sa()} creates
  */
 public record ExchangeContext(
     IkeSa sa,
@@ -25,7 +25,7 @@ public record ExchangeContext(
     Consumer<IkeEvent> events,
     UnaryOperator<UdpEndpoint> natTraversalLocal,
     Consumer<ChildSaSpec> deleteChild,
-    Consumer<IkeSa> ikeSaRekeyed) {
+    IkeRekeyHandover ikeSaRekeyed) {
 
   public ExchangeContext {
     Objects.requireNonNull(sa, "sa");

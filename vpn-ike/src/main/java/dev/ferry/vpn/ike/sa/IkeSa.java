@@ -36,6 +36,8 @@ public final class IkeSa {
   private long responderSpi;
   private IkeSaState state = IkeSaState.CREATED;
   private boolean replaced;
+  private boolean collisionCandidate;
+  private RekeyCollision rekeyCollision;
   private String peerIdentity = "";
   private boolean initialContact;
   private UdpEndpoint local;
@@ -68,6 +70,19 @@ public final class IkeSa {
    * the lowest nonce of the exchange (RFC 7296 section 2.8.1 decides collisions by it).
    */
   public record Rekey(ChildSaSpec created, boolean weInitiated, byte[] lowestNonce) { }
+
+  /**
+   * The IKE SA the peer created by rekeying this one while our own rekey of it was outstanding
+   * (RFC 7296 section 2.8.2), with the two nonces of the peer's exchange; which of the two new SAs
+   * survives is decided once our exchange is over too.
+   */
+  public record RekeyCollision(IkeSa created, byte[] nonceI, byte[] nonceR) {
+    public RekeyCollision {
+      Objects.requireNonNull(created, "created");
+      nonceI = nonceI.clone();
+      nonceR = nonceR.clone();
+    }
+  }
 
   /**
    * @param responderSpi 0 for an initiator until the IKE_SA_INIT response names it
@@ -104,9 +119,31 @@ public final class IkeSa {
     return state;
   }
 
-  /** True once a rekey replaced this SA (it went through REKEYED), even while deleting it. */
+  /**
+   * True once a rekey replaced this SA (it went through REKEYED), even while deleting it, and
+   * while it is an undecided or redundant SA of a simultaneous rekey: ending such an SA takes no
+   * service away, so it is not reported as going down.
+   */
   public boolean wasReplaced() {
-    return replaced;
+    return replaced || collisionCandidate;
+  }
+
+  /**
+   * Marks this new SA as one of the two a simultaneous rekey created (RFC 7296 section 2.8.2),
+   * not in service until chosen; {@code false} once it is the survivor.
+   */
+  public void setCollisionCandidate(boolean candidate) {
+    this.collisionCandidate = candidate;
+  }
+
+  /** Notes the peer's rekey that crossed ours (section 2.8.2). */
+  public void setRekeyCollision(RekeyCollision collision) {
+    this.rekeyCollision = Objects.requireNonNull(collision, "collision");
+  }
+
+  /** The peer's crossing rekey, or null when there was none. */
+  public RekeyCollision rekeyCollision() {
+    return rekeyCollision;
   }
 
   public IkePeerConfig config() {
