@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * An IKEv2 endpoint: one transport (UDP 500 and 4500 per local address), many IKE SAs. Inbound
  * messages are dispatched by our SPI (RFC 7296 section 2.6); an IKE_SA_INIT request with a new
  * initiator SPI creates a responder SA for the first {@link IkePeerConfig} whose gateway matches
- * the sender, unless the half-open limit is reached. {@link #initiate} starts IKE_SA_INIT and
+ * the sender, unless the half-open limit is reached; in IKE_AUTH the responder switches to the
+ * matching configuration that expects the initiator's identity (RFC 7296 section 2.15), so several
+ * peers behind one address each get their own configuration. {@link #initiate} starts IKE_SA_INIT and
  * IKE_AUTH with the first CHILD SA. Negotiated CHILD SAs go to the {@link ChildSaInstaller};
  * events go to the {@link IkeSessionListener} on the listener executor.
  *
@@ -364,9 +366,8 @@ public final class IkeEndpoint implements AutoCloseable {
         && !answerWithCookieUnlessValid(message, local, remote)) {
       return null;
     }
-    Optional<IkePeerConfig> config = peers.stream()
-        .filter(p -> accepts(p.remoteGateway(), remote))
-        .findFirst();
+    // RFC 7296 section 2.15: only the address is known yet; IKE_AUTH re-selects by identity.
+    Optional<IkePeerConfig> config = configsAccepting(remote).stream().findFirst();
     if (config.isEmpty()) {
       LOG.info("no connection configured for peer {}, ignoring IKE_SA_INIT", remote);
       return null;
@@ -396,6 +397,10 @@ public final class IkeEndpoint implements AutoCloseable {
       transport.send(local, remote, response.encode());
     });
     return false;
+  }
+
+  private List<IkePeerConfig> configsAccepting(UdpEndpoint remote) {
+    return peers.stream().filter(p -> accepts(p.remoteGateway(), remote)).toList();
   }
 
   private static boolean accepts(RemoteGateway gateway, UdpEndpoint remote) {
@@ -430,7 +435,8 @@ public final class IkeEndpoint implements AutoCloseable {
             s.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
                 List.of(DeleteTask.ikeSa(s.context()))));
           }
-        });
+        },
+        this::configsAccepting);
     TaskManager tasks = new TaskManager(sa, transport::send, this::onSaExecutor,
         sa.config().retransmission(), type -> responderTasks(type, holder[0]),
         new TaskManager.Outcome() {

@@ -340,6 +340,52 @@ class IkeEndpointExchangeTest {
     assertEquals(List.of(), aliceEndpoint.ikeSas(), "a closed endpoint initiates nothing");
   }
 
+  /**
+   * RFC 7296 section 2.15: two initiators behind one NAT share an address, so IKE_SA_INIT can
+   * only pick the responder's first configuration; IKE_AUTH switches to the one expecting the
+   * initiator's identity, with its own key and subnets.
+   */
+  @Test
+  void responderPicksTheConfigurationByTheInitiatorsIdentity_forPeersBehindOneAddress() {
+    network.rewriteWith(new SimulatedNat(IpPrefix.parse("172.16.0.0/24"),
+        IpAddress.parse("203.0.113.1"), 40000));
+    IkePeerConfig carolAtBob = config("carol-conn", "bob.example", "carol.example", "carol key",
+        GCM_IKE, "aes128gcm16", List.of("10.2.0.0/16"), List.of("10.7.0.0/16")).build();
+    IkePeerConfig aliceAtBob = config("alice-conn", "bob.example", "alice.example", "alice key",
+        GCM_IKE, "aes128gcm16", List.of("10.3.0.0/24"), ALICE_NETS).build();
+    IkePeerConfig alice = config("alice", "alice.example", "bob.example", "alice key", GCM_IKE,
+        "aes128gcm16", ALICE_NETS, List.of("10.3.0.0/24")).build();
+    IkePeerConfig carol = config("carol", "carol.example", "bob.example", "carol key", GCM_IKE,
+        "aes128gcm16", List.of("10.7.0.0/16"), List.of("10.2.0.0/16")).build();
+    RecordingChildSaInstaller carolSas = new RecordingChildSaInstaller();
+    endpoint(IpAddress.parse("172.16.0.5"), alice, 1, aliceSas, aliceEvents)
+        .initiate(alice, new UdpEndpoint(BOB, 500));
+    endpoint(IpAddress.parse("172.16.0.6"), carol, 3, carolSas, new ArrayList<>())
+        .initiate(carol, new UdpEndpoint(BOB, 500));
+    IkeEnvironment bobEnv = new IkeEnvironment(new CryptoProvider(new DeterministicRandom(2)),
+        clock, clock, bobSas, bobEvents::add, Runnable::run, Runnable::run);
+    bobEndpoint = new IkeEndpoint(List.of(carolAtBob, aliceAtBob), bobEnv,
+        HalfOpenPolicy.DEFAULT,
+        handler -> network.open(IkeListenConfig.standard(BOB), handler, null));
+    runNetwork();
+
+    List<IkeEvent.IkeSaUp> ups = events(bobEvents, IkeEvent.IkeSaUp.class);
+    assertEquals(java.util.Set.of("carol-conn", "alice-conn"),
+        ups.stream().map(IkeEvent.IkeSaUp::connection).collect(java.util.stream.Collectors.toSet()));
+    assertTrue(ups.stream().allMatch(up -> up.peer().address().equals(
+        IpAddress.parse("203.0.113.1"))), ups::toString);
+    assertEquals(2, bobSas.installed().size());
+    ChildSaSpec toAlice = bobSas.byInboundSpi(aliceSas.installed().get(0).outboundSpi())
+        .orElseThrow();
+    assertEquals(List.of(TrafficSelector.of(IpPrefix.parse("10.3.0.0/24"))),
+        toAlice.localSelectors());
+    ChildSaSpec toCarol = bobSas.byInboundSpi(carolSas.installed().get(0).outboundSpi())
+        .orElseThrow();
+    assertEquals(List.of(TrafficSelector.of(IpPrefix.parse("10.2.0.0/16"))),
+        toCarol.localSelectors());
+    assertTrue(events(bobEvents, IkeEvent.IkeSaDown.class).isEmpty(), bobEvents::toString);
+  }
+
   @Test
   void deletingAChildSa_keepsTheIkeSa() {
     establish(alice("k", GCM_IKE, "aes128gcm16", BOB_NETS), bob("k", GCM_IKE, "aes128gcm16"));

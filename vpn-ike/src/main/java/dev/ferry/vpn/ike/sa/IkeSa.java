@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class IkeSa {
   private static final Logger LOG = LoggerFactory.getLogger(IkeSa.class);
 
-  private final IkePeerConfig config;
+  private IkePeerConfig config;
   private final boolean initiator;
   private final long initiatorSpi;
   private long responderSpi;
@@ -148,6 +148,18 @@ public final class IkeSa {
 
   public IkePeerConfig config() {
     return config;
+  }
+
+  /**
+   * Responder only, during IKE_AUTH: switches to the configuration chosen by the initiator's
+   * identity (RFC 7296 section 2.15: IDi is first known in IKE_AUTH, while IKE_SA_INIT could
+   * only go by the peer's address). The IKE proposal negotiated so far stays.
+   */
+  public void reselectConfig(IkePeerConfig chosen) {
+    if (initiator || state != IkeSaState.CONNECTING) {
+      throw new IllegalStateException("only a responder in IKE_AUTH may change its configuration");
+    }
+    this.config = Objects.requireNonNull(chosen, "chosen");
   }
 
   public boolean isInitiator() {
