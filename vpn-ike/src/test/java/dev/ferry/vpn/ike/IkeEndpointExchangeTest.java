@@ -139,6 +139,20 @@ class IkeEndpointExchangeTest {
     assertTrue(bobEvents.stream().anyMatch(e -> e instanceof IkeEvent.IkeSaUp));
   }
 
+  /** With immediate delivery the whole handshake runs inside initiate(), responses included. */
+  @Test
+  void establishesOverAnImmediateNetwork_whereResponsesArriveBeforeSendReturns() {
+    network = new LoopbackIkeNetwork(LoopbackIkeNetwork.Delivery.IMMEDIATE, 7);
+    IkePeerConfig alice = alice("k", GCM_IKE, "aes128gcm16", BOB_NETS);
+    bobEndpoint = endpoint(BOB, bob("k", GCM_IKE, "aes128gcm16"), 2, bobSas, bobEvents);
+    aliceEndpoint = endpoint(ALICE, alice, 1, aliceSas, aliceEvents);
+
+    aliceEndpoint.initiate(alice, new UdpEndpoint(BOB, 500));
+
+    assertPairedChildSa();
+    assertTrue(events(aliceEvents, IkeEvent.IkeSaDown.class).isEmpty(), aliceEvents::toString);
+  }
+
   @Test
   void responderAsksForItsGroupWithInvalidKe_andTheInitiatorRetries() {
     IkePeerConfig alice =

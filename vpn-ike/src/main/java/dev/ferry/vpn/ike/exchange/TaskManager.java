@@ -306,11 +306,13 @@ public final class TaskManager {
   }
 
   private void transmit(Outstanding out) {
+    // The timer is armed before sending: a transport that delivers synchronously (the loopback
+    // network in immediate mode) may hand us the response before send returns.
+    int sendIndex = out.sends++;
+    out.timer = scheduler.schedule(retransmission.timeout(sendIndex), () -> onTimeout(out));
     for (byte[] packet : out.packets) {
       sender.send(sa.local(), sa.remote(), packet);
     }
-    int sendIndex = out.sends++;
-    out.timer = scheduler.schedule(retransmission.timeout(sendIndex), () -> onTimeout(out));
   }
 
   private void onTimeout(Outstanding out) {
