@@ -110,7 +110,9 @@ public final class IkeSa {
       throw new IllegalStateException(
           "IKE SA " + info().spis() + " cannot move from " + state + " to " + to);
     }
-    LOG.debug("IKE SA {} {} -> {}", info().spis(), state, to);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("IKE SA {} {} -> {}", info().spis(), state, to);
+    }
     state = to;
     replaced |= to == IkeSaState.REKEYED;
   }
@@ -198,8 +200,10 @@ public final class IkeSa {
   /** Changes the endpoints: the float to the NAT-T port, or a peer behind a NAT rebinding. */
   public void moveTo(UdpEndpoint newLocal, UdpEndpoint newRemote) {
     if (!newLocal.equals(local) || !newRemote.equals(remote)) {
-      LOG.debug("IKE SA {} moves from {}...{} to {}...{}", info().spis(), local, remote, newLocal,
-          newRemote);
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("IKE SA {} moves from {}...{} to {}...{}", info().spis(), local, remote, newLocal,
+            newRemote);
+      }
     }
     local = Objects.requireNonNull(newLocal, "newLocal");
     remote = Objects.requireNonNull(newRemote, "newRemote");
