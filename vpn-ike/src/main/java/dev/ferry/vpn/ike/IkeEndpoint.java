@@ -10,6 +10,7 @@ import dev.ferry.vpn.core.time.Scheduler;
 import dev.ferry.vpn.ike.exchange.ChildCreateTask;
 import dev.ferry.vpn.ike.exchange.CookieIssuer;
 import dev.ferry.vpn.ike.exchange.CreateChildSaResponder;
+import dev.ferry.vpn.ike.exchange.IkeRekeyHandover;
 import dev.ferry.vpn.ike.exchange.IkeRekeyTask;
 import dev.ferry.vpn.ike.exchange.DeleteTask;
 import dev.ferry.vpn.ike.exchange.ExchangeContext;
@@ -43,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * An IKEv2 endpoint: one transport (UDP 500 and 4500 per local address), many IKE SAs. Inbound
  * messages are dispatched by our SPI (RFC 7296 section 2.6); an IKE_SA_INIT request with a new
  * initiator SPI creates a responder SA for the first {@link IkePeerConfig} whose gateway matches
- * the sender, unless the half-open limit is reached. {@link #initiate} starts IKE_SA_INIT and
+ * the sender, unless the half-open limit is reached; in IKE_AUTH the responder switches to the
+ * matching configuration that expects the initiator's identity (RFC 7296 section 2.15), so several
+ * peers behind one address each get their own configuration. {@link #initiate} starts IKE_SA_INIT and
  * IKE_AUTH with the first CHILD SA. Negotiated CHILD SAs go to the {@link ChildSaInstaller};
  * events go to the {@link IkeSessionListener} on the listener executor.
  *
@@ -69,6 +72,12 @@ public final class IkeEndpoint implements AutoCloseable {
   private final Map<HalfOpenKey, Session> halfOpen = new HashMap<>();
   /** Which keying attempt an initiating IKE SA is, by our SPI, until it is established. */
   private final Map<Long, Integer> attempts = new HashMap<>();
+  /** Set once {@link #closeGracefully} started: no new IKE SAs, the listed ones are deleting. */
+  private GracefulClose closing;
+
+  /** The IKE SAs whose delete exchange is still running, and who waits for the end of all. */
+  private record GracefulClose(java.util.Set<Session> pending,
+      java.util.concurrent.CompletableFuture<Void> done) { }
 
   private record Session(IkeSa sa, TaskManager tasks, ExchangeContext context,
       FragmentReassembler fragments) { }
@@ -108,6 +117,10 @@ public final class IkeEndpoint implements AutoCloseable {
   }
 
   private void initiate(IkePeerConfig config, UdpEndpoint remote, int attempt) {
+    if (closing != null) {
+      LOG.info("not initiating {}: the endpoint is closing", config.name());
+      return;
+    }
     {
       UdpEndpoint local = socket(remote, PortRole.IKE);
       IkeSa sa = new IkeSa(config, true, newIkeSpi(), 0, local, remote);
@@ -205,6 +218,61 @@ public final class IkeEndpoint implements AutoCloseable {
     return Optional.ofNullable(sessions.get(localSpi)).map(s -> s.sa().state());
   }
 
+  /**
+   * Closes the endpoint after telling the peers: every established IKE SA is deleted with an
+   * INFORMATIONAL exchange (RFC 7296 section 1.4.1, which also removes its CHILD SAs on both
+   * sides); half-open SAs are dropped without a message; no new IKE SA is accepted or initiated
+   * from now on. Once every delete is answered (or its SA ended otherwise), or when {@code timeout}
+   * has passed, whatever is left is torn down locally and the transport closes, as in {@link
+   * #close()}. The returned future completes after that, on the SA executor; calling this again
+   * returns the same future.
+   */
+  public java.util.concurrent.CompletableFuture<Void> closeGracefully(java.time.Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    java.util.concurrent.CompletableFuture<Void> result =
+        new java.util.concurrent.CompletableFuture<>();
+    saExecutor.execute(() -> {
+      if (closing != null) {
+        closing.done().whenComplete((v, e) -> result.complete(null));
+        return;
+      }
+      closing = new GracefulClose(new java.util.HashSet<>(), result);
+      for (Session s : List.copyOf(sessions.values())) {
+        switch (s.sa().state()) {
+          case ESTABLISHED, REKEYING -> {
+            closing.pending().add(s);
+            s.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
+                List.of(DeleteTask.ikeSa(s.context()))));
+          }
+          // A replaced SA's delete is already under way (ours queued, or the peer's awaited).
+          case REKEYED, DELETING -> closing.pending().add(s);
+          default -> end(s, new CloseReason.Requested());
+        }
+      }
+      LOG.info("closing: deleting {} IKE SAs with their peers", closing.pending().size());
+      onSaExecutor(timeout, this::finishGracefulClose);
+      if (closing.pending().isEmpty()) {
+        finishGracefulClose();
+      }
+    });
+    return result;
+  }
+
+  private void finishGracefulClose() {
+    if (closing == null || closing.done().isDone()) {
+      return;
+    }
+    if (!closing.pending().isEmpty()) {
+      LOG.info("closing: {} IKE SAs did not answer their delete in time, dropping them",
+          closing.pending().size());
+    }
+    for (Session s : List.copyOf(sessions.values())) {
+      end(s, new CloseReason.Requested());
+    }
+    transport.close();
+    closing.done().complete(null);
+  }
+
   @Override
   public void close() {
     saExecutor.execute(() -> {
@@ -286,6 +354,9 @@ public final class IkeEndpoint implements AutoCloseable {
 
   private Session newResponder(IkeHeader header, UdpEndpoint local, UdpEndpoint remote,
       byte[] message) {
+    if (closing != null) {
+      return null;
+    }
     if (halfOpen.size() >= halfOpenPolicy.limit()) {
       LOG.warn("half-open IKE SA limit {} reached, ignoring IKE_SA_INIT from {}",
           halfOpenPolicy.limit(), remote);
@@ -295,9 +366,8 @@ public final class IkeEndpoint implements AutoCloseable {
         && !answerWithCookieUnlessValid(message, local, remote)) {
       return null;
     }
-    Optional<IkePeerConfig> config = peers.stream()
-        .filter(p -> accepts(p.remoteGateway(), remote))
-        .findFirst();
+    // RFC 7296 section 2.15: only the address is known yet; IKE_AUTH re-selects by identity.
+    Optional<IkePeerConfig> config = configsAccepting(remote).stream().findFirst();
     if (config.isEmpty()) {
       LOG.info("no connection configured for peer {}, ignoring IKE_SA_INIT", remote);
       return null;
@@ -329,6 +399,10 @@ public final class IkeEndpoint implements AutoCloseable {
     return false;
   }
 
+  private List<IkePeerConfig> configsAccepting(UdpEndpoint remote) {
+    return peers.stream().filter(p -> accepts(p.remoteGateway(), remote)).toList();
+  }
+
   private static boolean accepts(RemoteGateway gateway, UdpEndpoint remote) {
     return switch (gateway) {
       case RemoteGateway.Any any -> true;
@@ -344,7 +418,25 @@ public final class IkeEndpoint implements AutoCloseable {
         local -> socket(local, PortRole.NAT_TRAVERSAL),
         child -> holder[0].tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
             List.of(DeleteTask.childSa(holder[0].context(), child)))),
-        fresh -> adopt(holder[0], fresh));
+        new IkeRekeyHandover() {
+          @Override
+          public void replaced(IkeSa fresh, boolean deleteOld) {
+            adopt(holder[0], fresh, deleteOld);
+          }
+
+          @Override
+          public void candidate(IkeSa fresh) {
+            register(fresh);
+          }
+
+          @Override
+          public void redundant(IkeSa fresh) {
+            Session s = sessions.get(fresh.localSpi());
+            s.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
+                List.of(DeleteTask.ikeSa(s.context()))));
+          }
+        },
+        this::configsAccepting);
     TaskManager tasks = new TaskManager(sa, transport::send, this::onSaExecutor,
         sa.config().retransmission(), type -> responderTasks(type, holder[0]),
         new TaskManager.Outcome() {
@@ -459,23 +551,32 @@ public final class IkeEndpoint implements AutoCloseable {
   }
 
   /**
-   * Takes over the IKE SA that replaced {@code old} (RFC 7296 section 1.3.2); as the initiator of
-   * that rekey we then delete the old one (section 2.18).
+   * Takes over the IKE SA that replaced {@code old} (RFC 7296 section 1.3.2), already registered
+   * when it was a simultaneous-rekey candidate; as the initiator of the surviving rekey we then
+   * delete the old one (sections 2.18, 2.8.2).
    */
-  private void adopt(Session old, IkeSa fresh) {
-    Session session = register(fresh);
+  private void adopt(Session old, IkeSa fresh, boolean deleteOld) {
+    Session known = sessions.get(fresh.localSpi());
+    Session session = known != null && known.sa() == fresh ? known : register(fresh);
     established(session);
     emit(new IkeEvent.IkeSaRekeyed(fresh.config().name(), fresh.remote(), old.sa().info(),
         fresh.info()));
-    if (fresh.isInitiator()) {
+    if (deleteOld) {
       old.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
           List.of(DeleteTask.ikeSa(old.context()))));
+    }
+    if (closing != null) {
+      // A rekey that was under way when closing started: its result is deleted as well.
+      closing.pending().add(session);
+      session.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
+          List.of(DeleteTask.ikeSa(session.context()))));
     }
   }
 
   private void rekeyIke(Session s) {
     if (s.sa().state() == IkeSaState.ESTABLISHED && sessions.get(s.sa().localSpi()) == s) {
-      // RFC 7296 section 2.25: after a collision, retry after a random 2-10 s.
+      // RFC 7296 section 2.25: a peer busy with this SA answers TEMPORARY_FAILURE; retry after
+      // a random 2-10 s (crossing rekeys are resolved by section 2.8.2 without a retry).
       java.time.Duration retry = java.time.Duration.ofMillis(
           2000 + Math.floorMod(crypto.random().nextLong(), 8001));
       s.tasks().queue(new ExchangePlan(ExchangeType.CREATE_CHILD_SA,
@@ -595,6 +696,9 @@ public final class IkeEndpoint implements AutoCloseable {
           reason == null ? "IKE SA closed" : reason.message()));
     }
     sa.transition(IkeSaState.DEAD);
+    if (closing != null && closing.pending().remove(session) && closing.pending().isEmpty()) {
+      saExecutor.execute(this::finishGracefulClose);
+    }
     if (sa.wasReplaced()) {
       LOG.info("rekeyed IKE SA {} {} deleted", sa.config().name(), sa.info().spis());
     } else if (reason != null) {

@@ -16,7 +16,9 @@ import java.util.function.UnaryOperator;
  *
  * @param natTraversalLocal maps a local IKE endpoint to the local NAT-T endpoint of its address
  * @param deleteChild queues an INFORMATIONAL exchange deleting a CHILD SA (after a rekey)
- * @param ikeSaRekeyed takes over the IKE SA that replaces {@link #sa()} after an IKE rekey
+ * @param configsFor the configurations that accept a peer at a given address, in configured
+ *     order; a responder picks among them by the peer's identity in IKE_AUTH
+ * @param ikeSaRekeyed takes over the IKE SAs an IKE rekey of {@link #sa()} creates
  */
 public record ExchangeContext(
     IkeSa sa,
@@ -25,7 +27,9 @@ public record ExchangeContext(
     Consumer<IkeEvent> events,
     UnaryOperator<UdpEndpoint> natTraversalLocal,
     Consumer<ChildSaSpec> deleteChild,
-    Consumer<IkeSa> ikeSaRekeyed) {
+    IkeRekeyHandover ikeSaRekeyed,
+    java.util.function.Function<UdpEndpoint, java.util.List<dev.ferry.vpn.ike.IkePeerConfig>>
+        configsFor) {
 
   public ExchangeContext {
     Objects.requireNonNull(sa, "sa");
@@ -35,6 +39,7 @@ public record ExchangeContext(
     Objects.requireNonNull(natTraversalLocal, "natTraversalLocal");
     Objects.requireNonNull(deleteChild, "deleteChild");
     Objects.requireNonNull(ikeSaRekeyed, "ikeSaRekeyed");
+    Objects.requireNonNull(configsFor, "configsFor");
   }
 
   /** Fresh random octets (nonces, SPIs) from the injected source. */

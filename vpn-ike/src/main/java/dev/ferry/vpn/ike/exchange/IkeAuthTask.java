@@ -87,6 +87,9 @@ public final class IkeAuthTask implements IkeTask {
             "IKE_AUTH from " + sa.remote() + " carries no " + peerType + " payload"));
     AuthPayload auth = in.first(AuthPayload.class).orElseThrow(() -> IkeExchangeException
         .authenticationFailed("IKE_AUTH from " + sa.remote() + " carries no AUTH payload"));
+    if (!sa.isInitiator()) {
+      selectConfigByIdentity(peerId, in);
+    }
     if (!Identities.matches(sa.config().remoteIdentity(), peerId)) {
       throw IkeExchangeException.authenticationFailed("peer " + sa.remote() + " identifies as "
           + Identities.describe(peerId) + ", connection " + sa.config().name() + " expects "
@@ -105,6 +108,38 @@ public final class IkeAuthTask implements IkeTask {
       established();
     }
     return Status.DONE;
+  }
+
+  /**
+   * RFC 7296 section 2.15 (and strongSwan's peer config lookup): IKE_SA_INIT picked the first
+   * configuration accepting the peer's address; now that IDi is known, the responder takes the
+   * configuration expecting that identity. A configuration naming the identity beats one that
+   * accepts any, one whose own identity matches the IDr the initiator asked for beats one that
+   * does not, and otherwise the configured order decides. Nothing matching leaves the current
+   * configuration, whose identity check then fails the authentication.
+   */
+  private void selectConfigByIdentity(IdPayload peerId, IkeMessage in) {
+    java.util.Optional<IdPayload> wantedOwnId = in.payloads(IdPayload.class).stream()
+        .filter(id -> id.type().equals(PayloadType.IDR)).findFirst();
+    dev.ferry.vpn.ike.IkePeerConfig best = null;
+    int bestScore = -1;
+    for (dev.ferry.vpn.ike.IkePeerConfig candidate : context.configsFor().apply(sa.remote())) {
+      if (!Identities.matches(candidate.remoteIdentity(), peerId)) {
+        continue;
+      }
+      int score = (candidate.remoteIdentity().kind() == Identity.Kind.ANY ? 0 : 2)
+          + (wantedOwnId.isPresent()
+              && Identities.matches(candidate.localIdentity(), wantedOwnId.get()) ? 1 : 0);
+      if (score > bestScore) {
+        best = candidate;
+        bestScore = score;
+      }
+    }
+    if (best != null && best != sa.config()) {
+      LOG.info("peer {} identifies as {}: switching from connection {} to {}", sa.remote(),
+          Identities.describe(peerId), sa.config().name(), best.name());
+      sa.reselectConfig(best);
+    }
   }
 
   private byte[] ownAuth(IdPayload ownId) {

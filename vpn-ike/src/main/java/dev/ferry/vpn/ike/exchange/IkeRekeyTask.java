@@ -36,10 +36,14 @@ import org.slf4j.LoggerFactory;
  * initiator of this exchange; every CHILD SA moves to it, the old SA becomes REKEYED, and the
  * exchange initiator then deletes the old SA. A refused rekey leaves the old SA in place.
  *
- * <p>Simultaneous rekeys: while our rekey is outstanding the SA is REKEYING and a rekey request
- * from the peer is answered TEMPORARY_FAILURE (section 2.25); both sides then retry after a
- * random delay, so one wins. Not done: the section 2.8.2 nonce comparison that would keep one of
- * two completed rekeys instead.
+ * <p>Simultaneous rekeys (section 2.8.2): a rekey request from the peer that arrives while ours
+ * is outstanding (the SA is REKEYING) is answered as usual and its new SA noted as a candidate.
+ * Once our own exchange is over, the new SA whose exchange used the lowest of the four nonces is
+ * redundant and is deleted by the side that created it; the other one takes over every CHILD SA,
+ * and the side that initiated it deletes the old IKE SA. Both peers see the same four nonces, so
+ * they reach the same decision without extra messages. If our exchange fails instead (the peer
+ * had already completed its rekey and answered TEMPORARY_FAILURE), the peer's SA survives. A rekey
+ * request for an SA already REKEYED or DELETING gets TEMPORARY_FAILURE (section 2.25).
  */
 public final class IkeRekeyTask implements IkeTask {
   private static final Logger LOG = LoggerFactory.getLogger(IkeRekeyTask.class);
@@ -57,6 +61,8 @@ public final class IkeRekeyTask implements IkeTask {
   private long peerSpi;
   private byte[] peerNonce;
   private Secret sharedSecret;
+  /** Responder: the peer's request crossed our own outstanding rekey (section 2.8.2). */
+  private boolean crossesOurRekey;
 
   private IkeRekeyTask(ExchangeContext context, boolean initiator, Runnable retryLater) {
     this.context = context;
@@ -114,7 +120,17 @@ public final class IkeRekeyTask implements IkeTask {
     out.add(new NoncePayload(Bytes.of(nonce)));
     out.add(new KePayload(group.transformId(), Bytes.of(keyExchange().publicValue())));
     if (!initiator) {
-      adoptNewSa(selection.chosen());
+      if (crossesOurRekey) {
+        // RFC 7296 section 2.8.2: we cannot know yet which SA survives; note it and go on.
+        IkeSa candidate = newSa(selection.chosen());
+        candidate.setCollisionCandidate(true);
+        sa.setRekeyCollision(new IkeSa.RekeyCollision(candidate, peerNonce, nonce));
+        LOG.info("IKE SA {}: peer's rekey to {} crosses ours", sa.info().spis(),
+            candidate.info().spis());
+        context.ikeSaRekeyed().candidate(candidate);
+      } else {
+        takeOver(newSa(selection.chosen()), false);
+      }
     }
   }
 
@@ -124,9 +140,17 @@ public final class IkeRekeyTask implements IkeTask {
       return processMessage(in);
     } catch (IkeExchangeException e) {
       if (initiator && sa.state() == IkeSaState.REKEYING) {
-        sa.transition(IkeSaState.ESTABLISHED);
-        if (e.notifyType().equals(NotifyType.TEMPORARY_FAILURE)) {
-          retryLater.run();
+        IkeSa.RekeyCollision crossing = sa.rekeyCollision();
+        if (crossing != null) {
+          // RFC 7296 section 2.8.2: only the peer's new SA exists, so it is the survivor.
+          LOG.info("IKE SA {}: our rekey failed, the peer's crossing rekey survives",
+              sa.info().spis());
+          survive(crossing.created(), false);
+        } else {
+          sa.transition(IkeSaState.ESTABLISHED);
+          if (e.notifyType().equals(NotifyType.TEMPORARY_FAILURE)) {
+            retryLater.run();
+          }
         }
       }
       throw e;
@@ -134,8 +158,10 @@ public final class IkeRekeyTask implements IkeTask {
   }
 
   private Status processMessage(IkeMessage in) throws IkeExchangeException {
-    if (!initiator && sa.state() != IkeSaState.ESTABLISHED) {
-      // RFC 7296 section 2.25: we are rekeying (or deleting) this SA ourselves.
+    crossesOurRekey = !initiator && sa.state() == IkeSaState.REKEYING
+        && sa.rekeyCollision() == null;
+    if (!initiator && sa.state() != IkeSaState.ESTABLISHED && !crossesOurRekey) {
+      // RFC 7296 section 2.25: this SA is already replaced or being deleted.
       throw IkeExchangeException.childFailed(NotifyType.TEMPORARY_FAILURE, false,
           "IKE SA " + sa.info().spis() + " is " + sa.state() + "; peer's rekey collides");
     }
@@ -204,9 +230,52 @@ public final class IkeRekeyTask implements IkeTask {
           "peer's " + group + " public value is invalid: " + e.getMessage());
     }
     if (initiator) {
-      adoptNewSa(selection.chosen());
+      completeOurRekey(newSa(selection.chosen()));
     }
     return Status.DONE;
+  }
+
+  /**
+   * Our rekey is done. Without a crossing rekey its SA takes over; otherwise RFC 7296 section
+   * 2.8.2 decides: the new SA created with the lowest of the four nonces is redundant and closed
+   * by its creator, and the initiator of the survivor deletes the old SA.
+   */
+  private void completeOurRekey(IkeSa ours) {
+    IkeSa.RekeyCollision crossing = sa.rekeyCollision();
+    if (crossing == null) {
+      takeOver(ours, true);
+      return;
+    }
+    boolean oursIsRedundant = lowestNonceIsInFirst(nonce, peerNonce, crossing.nonceI(),
+        crossing.nonceR());
+    LOG.info("IKE SA {}: simultaneous rekey, {} survives", sa.info().spis(),
+        oursIsRedundant ? "the peer's " + crossing.created().info().spis()
+            : "ours " + ours.info().spis());
+    if (oursIsRedundant) {
+      ours.setCollisionCandidate(true);
+      context.ikeSaRekeyed().candidate(ours);
+      survive(crossing.created(), false);
+      context.ikeSaRekeyed().redundant(ours);
+    } else {
+      // The peer's candidate stays silent until the peer deletes it.
+      takeOver(ours, true);
+    }
+  }
+
+  /**
+   * RFC 7296 section 2.8.2: true when the lowest of the four nonces belongs to the first
+   * exchange ({@code firstI}, {@code firstR}); nonces compare as unsigned octet strings.
+   */
+  static boolean lowestNonceIsInFirst(byte[] firstI, byte[] firstR, byte[] secondI,
+      byte[] secondR) {
+    byte[] first = java.util.Arrays.compareUnsigned(firstI, firstR) <= 0 ? firstI : firstR;
+    byte[] second = java.util.Arrays.compareUnsigned(secondI, secondR) <= 0 ? secondI : secondR;
+    return java.util.Arrays.compareUnsigned(first, second) < 0;
+  }
+
+  private void survive(IkeSa survivor, boolean deleteOld) {
+    survivor.setCollisionCandidate(false);
+    takeOver(survivor, deleteOld);
   }
 
   private Status retryWithGroup(Bytes data) throws IkeExchangeException {
@@ -228,7 +297,8 @@ public final class IkeRekeyTask implements IkeTask {
     return keyExchange;
   }
 
-  private void adoptNewSa(Proposal chosen) {
+  /** The new IKE SA this exchange created, keyed and ESTABLISHED, without CHILD SAs yet. */
+  private IkeSa newSa(Proposal chosen) {
     // RFC 7296 section 2.18: the new SA's initiator is this exchange's initiator; SPIi is its SPI.
     long spiI = initiator ? newSpi : peerSpi;
     long spiR = initiator ? peerSpi : newSpi;
@@ -250,12 +320,18 @@ public final class IkeRekeyTask implements IkeTask {
     fresh.setPeerIdentity(sa.peerIdentity(), false);
     fresh.transition(IkeSaState.CONNECTING);
     fresh.transition(IkeSaState.ESTABLISHED);
+    return fresh;
+  }
+
+  /** Moves every CHILD SA to {@code fresh}, retires the old SA and hands {@code fresh} over. */
+  private void takeOver(IkeSa fresh, boolean deleteOld) {
     for (ChildSaSpec child : sa.childSas()) {
       fresh.addChildSa(child);
       sa.removeChildSa(child);
     }
     sa.transition(IkeSaState.REKEYED);
-    LOG.info("IKE SA {} rekeyed as {} with {}", sa.info().spis(), fresh.info().spis(), chosen);
-    context.ikeSaRekeyed().accept(fresh);
+    LOG.info("IKE SA {} rekeyed as {} with {}", sa.info().spis(), fresh.info().spis(),
+        fresh.proposal());
+    context.ikeSaRekeyed().replaced(fresh, deleteOld);
   }
 }

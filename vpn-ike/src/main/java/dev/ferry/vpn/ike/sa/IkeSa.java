@@ -30,12 +30,14 @@ import org.slf4j.LoggerFactory;
 public final class IkeSa {
   private static final Logger LOG = LoggerFactory.getLogger(IkeSa.class);
 
-  private final IkePeerConfig config;
+  private IkePeerConfig config;
   private final boolean initiator;
   private final long initiatorSpi;
   private long responderSpi;
   private IkeSaState state = IkeSaState.CREATED;
   private boolean replaced;
+  private boolean collisionCandidate;
+  private RekeyCollision rekeyCollision;
   private String peerIdentity = "";
   private boolean initialContact;
   private UdpEndpoint local;
@@ -70,6 +72,19 @@ public final class IkeSa {
   public record Rekey(ChildSaSpec created, boolean weInitiated, byte[] lowestNonce) { }
 
   /**
+   * The IKE SA the peer created by rekeying this one while our own rekey of it was outstanding
+   * (RFC 7296 section 2.8.2), with the two nonces of the peer's exchange; which of the two new SAs
+   * survives is decided once our exchange is over too.
+   */
+  public record RekeyCollision(IkeSa created, byte[] nonceI, byte[] nonceR) {
+    public RekeyCollision {
+      Objects.requireNonNull(created, "created");
+      nonceI = nonceI.clone();
+      nonceR = nonceR.clone();
+    }
+  }
+
+  /**
    * @param responderSpi 0 for an initiator until the IKE_SA_INIT response names it
    */
   public IkeSa(IkePeerConfig config, boolean initiator, long initiatorSpi, long responderSpi,
@@ -95,7 +110,9 @@ public final class IkeSa {
       throw new IllegalStateException(
           "IKE SA " + info().spis() + " cannot move from " + state + " to " + to);
     }
-    LOG.debug("IKE SA {} {} -> {}", info().spis(), state, to);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("IKE SA {} {} -> {}", info().spis(), state, to);
+    }
     state = to;
     replaced |= to == IkeSaState.REKEYED;
   }
@@ -104,13 +121,47 @@ public final class IkeSa {
     return state;
   }
 
-  /** True once a rekey replaced this SA (it went through REKEYED), even while deleting it. */
+  /**
+   * True once a rekey replaced this SA (it went through REKEYED), even while deleting it, and
+   * while it is an undecided or redundant SA of a simultaneous rekey: ending such an SA takes no
+   * service away, so it is not reported as going down.
+   */
   public boolean wasReplaced() {
-    return replaced;
+    return replaced || collisionCandidate;
+  }
+
+  /**
+   * Marks this new SA as one of the two a simultaneous rekey created (RFC 7296 section 2.8.2),
+   * not in service until chosen; {@code false} once it is the survivor.
+   */
+  public void setCollisionCandidate(boolean candidate) {
+    this.collisionCandidate = candidate;
+  }
+
+  /** Notes the peer's rekey that crossed ours (section 2.8.2). */
+  public void setRekeyCollision(RekeyCollision collision) {
+    this.rekeyCollision = Objects.requireNonNull(collision, "collision");
+  }
+
+  /** The peer's crossing rekey, or null when there was none. */
+  public RekeyCollision rekeyCollision() {
+    return rekeyCollision;
   }
 
   public IkePeerConfig config() {
     return config;
+  }
+
+  /**
+   * Responder only, during IKE_AUTH: switches to the configuration chosen by the initiator's
+   * identity (RFC 7296 section 2.15: IDi is first known in IKE_AUTH, while IKE_SA_INIT could
+   * only go by the peer's address). The IKE proposal negotiated so far stays.
+   */
+  public void reselectConfig(IkePeerConfig chosen) {
+    if (initiator || state != IkeSaState.CONNECTING) {
+      throw new IllegalStateException("only a responder in IKE_AUTH may change its configuration");
+    }
+    this.config = Objects.requireNonNull(chosen, "chosen");
   }
 
   public boolean isInitiator() {
@@ -149,8 +200,10 @@ public final class IkeSa {
   /** Changes the endpoints: the float to the NAT-T port, or a peer behind a NAT rebinding. */
   public void moveTo(UdpEndpoint newLocal, UdpEndpoint newRemote) {
     if (!newLocal.equals(local) || !newRemote.equals(remote)) {
-      LOG.debug("IKE SA {} moves from {}...{} to {}...{}", info().spis(), local, remote, newLocal,
-          newRemote);
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("IKE SA {} moves from {}...{} to {}...{}", info().spis(), local, remote, newLocal,
+            newRemote);
+      }
     }
     local = Objects.requireNonNull(newLocal, "newLocal");
     remote = Objects.requireNonNull(newRemote, "newRemote");
