@@ -72,6 +72,12 @@ public final class IkeEndpoint implements AutoCloseable {
   private final Map<HalfOpenKey, Session> halfOpen = new HashMap<>();
   /** Which keying attempt an initiating IKE SA is, by our SPI, until it is established. */
   private final Map<Long, Integer> attempts = new HashMap<>();
+  /**
+   * strongSwan's trap policies: peers whose IKE SA died with {@code dpdaction}/{@code closeaction}
+   * HOLD, by name, waiting for outbound traffic to {@link #acquire} them.
+   * Concurrent because {@link #acquire} looks here from data-plane threads before dispatching.
+   */
+  private final Map<String, IkePeerConfig> trapped = new java.util.concurrent.ConcurrentHashMap<>();
   /** Set once {@link #closeGracefully} started: no new IKE SAs, the listed ones are deleting. */
   private GracefulClose closing;
 
@@ -134,6 +140,46 @@ public final class IkeEndpoint implements AutoCloseable {
       session.tasks().queue(new ExchangePlan(ExchangeType.IKE_AUTH,
           List.of(new IkeAuthTask(c), ChildCreateTask.inIkeAuth(c))));
     }
+  }
+
+  /**
+   * Acquire-on-traffic (strongSwan's trap policy, RFC 4301 section 5.2's "acquire" of a new SA):
+   * the data plane saw an outbound packet to {@code destination} but no CHILD SA for it. If the
+   * packet falls into the remote subnets of a peer that is trapped (its IKE SA died with {@code
+   * dpdaction=hold} or {@code closeaction=hold}) and the peer's gateway is known, a new IKE SA is
+   * initiated. At most one initiation per peer is pending: while an IKE SA of that peer exists in
+   * any state, further acquires are ignored. Cheap to call from a data-plane thread (no lock, the
+   * work runs on the SA executor). Returns whether the destination belongs to a trapped peer.
+   */
+  public boolean acquire(dev.ferry.vpn.core.net.IpAddress destination) {
+    Objects.requireNonNull(destination, "destination");
+    for (IkePeerConfig config : trapped.values()) {
+      if (config.remoteSubnets().stream().anyMatch(net -> net.contains(destination))) {
+        saExecutor.execute(() -> acquireOnExecutor(config.name(), destination));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The names of the peers waiting for traffic to re-establish them ({@link #acquire}). */
+  public java.util.Set<String> trappedPeers() {
+    return java.util.Set.copyOf(trapped.keySet());
+  }
+
+  private void acquireOnExecutor(String peer, dev.ferry.vpn.core.net.IpAddress destination) {
+    IkePeerConfig config = trapped.get(peer);
+    if (config == null || closing != null
+        || !(config.remoteGateway() instanceof RemoteGateway.Address gateway)) {
+      return;
+    }
+    boolean pending = sessions.values().stream()
+        .anyMatch(s -> s.sa().config().name().equals(peer) && s.sa().state() != IkeSaState.DEAD);
+    if (pending) {
+      return;
+    }
+    LOG.info("{}: traffic to {} acquires a new IKE SA", peer, destination);
+    initiate(config, new UdpEndpoint(gateway.address(), config.ikePort()), 1);
   }
 
   /**
@@ -662,8 +708,8 @@ public final class IkeEndpoint implements AutoCloseable {
   /**
    * The chart's {@code dpdaction} after a liveness check failed and {@code closeaction} after the
    * peer deleted the IKE SA: RESTART initiates again when the peer's address is known; CLEAR and
-   * NONE leave it closed; HOLD (a trap policy in strongSwan) waits for {@link #initiate}, since
-   * Ferry has no traffic trigger.
+   * NONE leave it closed; HOLD traps the peer (strongSwan's trap policy): traffic the data plane
+   * reports through {@link #acquire} initiates a new IKE SA.
    */
   private void afterClose(IkeSa sa, CloseReason reason, boolean wasEstablished) {
     PeerAction action;
@@ -675,6 +721,9 @@ public final class IkeEndpoint implements AutoCloseable {
       return;
     }
     LOG.info("{}: {} -> {}", sa.config().name(), reason.message(), action);
+    if (action == PeerAction.HOLD) {
+      trapped.put(sa.config().name(), sa.config());
+    }
     if (action == PeerAction.RESTART
         && sa.config().remoteGateway() instanceof RemoteGateway.Address address) {
       initiate(sa.config(), new UdpEndpoint(address.address(), sa.config().ikePort()));

@@ -82,6 +82,44 @@ public interface IkePeerConfig {
     return Duration.ofMinutes(9);
   }
 
+  /**
+   * CHILD SA byte limit per direction ({@code life_bytes}): the SA is deleted when it is reached;
+   * 0 (the default, since the chart sets only time lifetimes) means no limit.
+   */
+  @Value.Default
+  default long childLifeBytes() {
+    return 0;
+  }
+
+  /** Bytes after which the CHILD SA is rekeyed ({@code rekey_bytes}); 0 means never by bytes. */
+  @Value.Default
+  default long childRekeyBytes() {
+    return 0;
+  }
+
+  /** CHILD SA packet limit per direction ({@code life_packets}); 0 means no limit. */
+  @Value.Default
+  default long childLifePackets() {
+    return 0;
+  }
+
+  /** Packets after which the CHILD SA is rekeyed ({@code rekey_packets}); 0 means never. */
+  @Value.Default
+  default long childRekeyPackets() {
+    return 0;
+  }
+
+  /**
+   * The limits every CHILD SA of this peer is installed with: soft time at {@code childLifetime -
+   * marginTime}, hard at {@code childLifetime}, and the byte and packet limits (RFC 7296 section
+   * 2.8: rekey before the SA expires).
+   */
+  default dev.ferry.vpn.core.sa.SaLifetime childSaLifetime() {
+    return new dev.ferry.vpn.core.sa.SaLifetime(childLifetime().minus(marginTime()),
+        childLifetime(), childRekeyBytes(), childLifeBytes(), childRekeyPackets(),
+        childLifePackets());
+  }
+
   /** Interval of liveness checks when the peer is silent (RFC 7296 section 2.4). */
   @Value.Default
   default Duration dpdDelay() {
@@ -162,6 +200,13 @@ public interface IkePeerConfig {
     }
     if (marginTime().compareTo(childLifetime()) >= 0 || marginTime().compareTo(ikeLifetime()) >= 0) {
       throw new IllegalStateException("marginTime must be shorter than both lifetimes");
+    }
+    for (long[] limit : new long[][] {{childRekeyBytes(), childLifeBytes()},
+        {childRekeyPackets(), childLifePackets()}}) {
+      if (limit[0] < 0 || limit[1] < 0 || (limit[1] != 0 && limit[0] > limit[1])) {
+        throw new IllegalStateException("CHILD SA rekey limit " + limit[0]
+            + " must be non-negative and not above the life limit " + limit[1] + " (0: none)");
+      }
     }
     if (dpdDelay().isNegative() || dpdDelay().isZero()) {
       throw new IllegalStateException("dpdDelay must be positive");

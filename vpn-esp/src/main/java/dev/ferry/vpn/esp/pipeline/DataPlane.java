@@ -83,6 +83,17 @@ public final class DataPlane implements EspDatagramReceiver, AutoCloseable {
   /** Serialises TUN writes: inbound packets and ICMP errors from the outbound worker. */
   private final Object tunWriteLock = new Object();
 
+  /** How often one destination may be reported to the {@link AcquireListener}: once a second. */
+  public static final long ACQUIRE_INTERVAL_NANOS = 1_000_000_000L;
+  /** Slots of the per-destination acquire rate limit; destinations hashing alike share one. */
+  private static final int ACQUIRE_SLOTS = 256;
+
+  private volatile AcquireListener acquireListener = AcquireListener.NONE;
+  private final LongSupplier nanoTime;
+  /** Last report time per destination hash slot; owned by the outbound thread. */
+  private final long[] acquireReportedAt = new long[ACQUIRE_SLOTS];
+  private final boolean[] acquireSlotUsed = new boolean[ACQUIRE_SLOTS];
+
   private final Object lifecycle = new Object();
   private Thread worker;
   private volatile boolean closed;
@@ -95,6 +106,16 @@ public final class DataPlane implements EspDatagramReceiver, AutoCloseable {
     this.sink = Objects.requireNonNull(sink, "sink");
     this.options = Objects.requireNonNull(options, "options");
     this.icmpLimiter = new IcmpRateLimiter(options.icmpErrorsPerSecond(), nanoTime);
+    this.nanoTime = nanoTime;
+  }
+
+  /**
+   * Reports outbound packets that find no CHILD SA to {@code listener} (for acquire-on-traffic),
+   * rate-limited per destination; {@link AcquireListener#NONE} turns reporting off. May be called
+   * at any time from any thread.
+   */
+  public void setAcquireListener(AcquireListener listener) {
+    this.acquireListener = Objects.requireNonNull(listener, "listener");
   }
 
   /**
@@ -182,6 +203,33 @@ public final class DataPlane implements EspDatagramReceiver, AutoCloseable {
     }
   }
 
+  /**
+   * Tells the acquire listener about a packet without a CHILD SA, at most once per destination
+   * slot and interval, so a flood of such packets costs a hash and a clock read each and allocates
+   * nothing (only a report builds the destination address).
+   */
+  private void reportAcquire(IpPacketView p) {
+    AcquireListener listener = acquireListener;
+    if (listener == AcquireListener.NONE) {
+      return;
+    }
+    long hash = p.family() == IpFamily.IPV4 ? p.destinationIpv4()
+        : p.destinationIpv6High() * 31 + p.destinationIpv6Low();
+    int slot = (int) ((hash ^ (hash >>> 32)) * 0x9E3779B9L >>> 24) & (ACQUIRE_SLOTS - 1);
+    long now = nanoTime.getAsLong();
+    if (acquireSlotUsed[slot] && now - acquireReportedAt[slot] < ACQUIRE_INTERVAL_NANOS) {
+      return;
+    }
+    acquireSlotUsed[slot] = true;
+    acquireReportedAt[slot] = now;
+    try {
+      listener.acquire(p.destinationAddress());
+    } catch (RuntimeException e) {
+      // The packet path must not throw; a failing listener is a bug in the embedding application.
+      LOG.error("acquire listener failed", e);
+    }
+  }
+
   private void forwardOutbound(byte[] buf, int off, int len) {
     IpPacketView p = outboundView;
     if (p.reset(buf, off, len) != PacketDefect.NONE) {
@@ -195,6 +243,7 @@ public final class DataPlane implements EspDatagramReceiver, AutoCloseable {
     OutboundSa sa = store.outbound(p);
     if (sa == null) {
       stats.count(DataPlaneDrop.NO_POLICY);
+      reportAcquire(p);
       return;
     }
     ChildSaSpec spec = sa.sa().spec();

@@ -11,7 +11,6 @@ import dev.ferry.vpn.core.proposal.Transform;
 import dev.ferry.vpn.core.proposal.TransformType;
 import dev.ferry.vpn.core.sa.ChildSaKeys;
 import dev.ferry.vpn.core.sa.ChildSaSpec;
-import dev.ferry.vpn.core.sa.SaLifetime;
 import dev.ferry.vpn.ike.IkeEvent;
 import dev.ferry.vpn.ike.crypto.Direction;
 import dev.ferry.vpn.ike.message.Bytes;
@@ -343,7 +342,7 @@ public final class ChildCreateTask implements IkeTask {
     ChildSaSpec child = new ChildSaSpec(sa.config().name(), inboundSpi, outboundSpi, chosen,
         keys(keymat.keys(in)), keys(keymat.keys(out)), local, remote, sa.local(), sa.remote(),
         sa.natDetected(),
-        SaLifetime.ofTime(sa.config().childLifetime(), sa.config().marginTime()),
+        sa.config().childSaLifetime(),
         sa.config().replayWindow());
     // RFC 7296 section 2.8 / installer contract: inbound first, then outbound.
     context.installer().install(child);
