@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,8 +32,10 @@ final class LabTraffic {
       Pattern.compile("(sent|received) (\\d+) sha256=(\\p{XDigit}{64})");
   private static final Duration START = Duration.ofSeconds(30);
 
+  /** Numbers transfers JVM-wide: output files (appended to) and ports are never reused. */
+  private static final AtomicInteger TRANSFERS = new AtomicInteger();
+
   private final NetnsLab lab;
-  private int transfers;
 
   LabTraffic(NetnsLab lab) {
     this.lab = lab;
@@ -60,7 +63,7 @@ final class LabTraffic {
    */
   Transfer start(LabNamespace from, IpAddress source, LabNamespace to, IpAddress listen,
       IpAddress destination, long bytes) {
-    int n = ++transfers;
+    int n = TRANSFERS.incrementAndGet();
     String port = Integer.toString(15200 + n);
     String label = "transfer-" + n;
     LabProcess sink = lab.start(to, label + "-sink", Map.of(), NetnsLab.javaCommand(
