@@ -10,12 +10,14 @@
 # missing). Traffic never leaves the namespaces; everything is removed on exit (trap).
 #
 # Usage: benchmarks/e2e/bench.sh [DURATION]     (run from anywhere; builds the sidecar jar if
-#        missing). Environment: ESP (default aes128gcm16), IKE (aes128gcm16-prfsha256-ecp256),
+#        missing). Environment: OMIT (default 3) seconds iperf3 runs before it starts counting,
+#        ESP (default aes128gcm16), IKE (aes128gcm16-prfsha256-ecp256),
 #        JAVA_OPTS for the sidecar JVMs (default -XX:+UseParallelGC), FERRY_JFR=1 records a JFR
 #        profile of each Ferry JVM into the work directory (kept when FERRY_KEEP=1).
 set -euo pipefail
 
 DURATION="${1:-10}"
+OMIT="${OMIT:-3}"
 ESP="${ESP:-aes128gcm16}"
 IKE="${IKE:-aes128gcm16-prfsha256-ecp256}"
 JAVA_OPTS="${JAVA_OPTS:--XX:+UseParallelGC}"
@@ -80,10 +82,17 @@ up_namespaces() {
   done
 }
 
+stop_pid() { # SIGTERM, up to 6 s for an orderly stop (a sidecar deletes its SAs), then SIGKILL
+  local pid="$1" i
+  kill "$pid" 2>/dev/null || return 0
+  for i in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
 down_namespaces() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  sleep 1
-  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  local i
+  # Newest first, one at a time: the initiating sidecar deletes the SAs while its peer still runs.
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do stop_pid "${PIDS[$i]}"; done
   PIDS=()
   for ns in "$NS_A" "$NS_B"; do
     for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
@@ -97,6 +106,7 @@ start() {
   shift 2
   ip netns exec "$ns" "$@" >"$WORK/$label.out" 2>&1 </dev/null &
   PIDS+=("$!")
+  disown "$!" # no job-control notices when it is stopped
 }
 
 await_ping() { # waits up to 30 s until 10.231.1.1 reaches 10.231.2.1
@@ -181,8 +191,9 @@ EOF
     swanctl --stats --uri "unix://$dir/charon.vici" >/dev/null 2>&1 && break
     sleep 0.1
   done
+  # swanctl reports missing credential directories beside the file on stderr: harmless.
   ip netns exec "$ns" swanctl --load-all --noprompt --file "$dir/swanctl.conf" \
-    --uri "unix://$dir/charon.vici" >/dev/null
+    --uri "unix://$dir/charon.vici" >/dev/null 2>&1
 }
 
 sidecar() { # sidecar SIDE AUTO: vpn-sidecar.jar run in that side's namespace
@@ -220,9 +231,26 @@ EOF
 iperf() { # prints the receiver's Gbit/s of a DURATION s TCP stream a -> b
   start "$NS_B" "iperf3-server-$CASE" iperf3 -s -1 -B 10.231.2.1
   sleep 0.5
-  ip netns exec "$NS_A" iperf3 -c 10.231.2.1 -B 10.231.1.1 -t "$DURATION" -f m \
+  # -O: the first OMIT seconds (TCP slow start, the JIT compiling Ferry's packet path) are not
+  # counted, for every case alike.
+  ip netns exec "$NS_A" iperf3 -c 10.231.2.1 -B 10.231.1.1 -t "$DURATION" -O "$OMIT" -f m \
     >"$WORK/iperf3-$CASE.out" 2>&1 || { log "iperf3 failed: $(tail -3 "$WORK/iperf3-$CASE.out")"; echo 0; return; }
   awk '/receiver/ { printf "%.3f\n", $(NF-2) / 1000 }' "$WORK/iperf3-$CASE.out"
+}
+
+diagnose() { # where packets were lost: UDP receive-buffer overflows and TUN/ipsec0 drops per side
+  local ns side dev
+  for side in a b; do
+    ns="$NS_A"; [ "$side" = b ] && ns="$NS_B"
+    {
+      echo "== $CASE $side"
+      ip netns exec "$ns" awk '/^Udp:/ && ++n == 2 { print "udp InErrors " $4 " RcvbufErrors " $6 " SndbufErrors " $7 }' /proc/net/snmp
+      for dev in ferry0 ipsec0; do
+        ip -n "$ns" -s link show "$dev" 2>/dev/null | awk -v d="$dev" \
+          '/RX:/ { getline; rx = $4 } /TX:/ { getline; tx = $4 } END { print d " rx-dropped " rx " tx-dropped " tx }'
+      done
+    } >>"$WORK/diag.txt"
+  done
 }
 
 mkdir -p "$WORK"
@@ -233,6 +261,7 @@ up_namespaces
 ip -n "$NS_A" route add 10.231.2.0/24 via 192.0.2.2
 ip -n "$NS_B" route add 10.231.1.0/24 via 192.0.2.1
 GBITS[$CASE]="$(iperf)"; log "$CASE: ${GBITS[$CASE]} Gbit/s"
+diagnose
 down_namespaces
 
 CASE=strongswan-pair
@@ -242,6 +271,7 @@ strongswan b
 ip netns exec "$NS_A" swanctl --initiate --child net --uri "unix://$WORK/swan-a/charon.vici" >/dev/null
 await_ping || die "$CASE: no ping through the tunnel"
 GBITS[$CASE]="$(iperf)"; log "$CASE: ${GBITS[$CASE]} Gbit/s"
+diagnose
 down_namespaces
 
 CASE=ferry-pair
@@ -250,6 +280,7 @@ sidecar b add
 sidecar a start
 await_ping || die "$CASE: no ping through the tunnel: $(tail -5 "$WORK/sidecar-a-$CASE.out")"
 GBITS[$CASE]="$(iperf)"; log "$CASE: ${GBITS[$CASE]} Gbit/s"
+diagnose
 down_namespaces
 
 CASE=ferry-vs-strongswan
@@ -258,6 +289,7 @@ strongswan b
 sidecar a start
 await_ping || die "$CASE: no ping through the tunnel: $(tail -5 "$WORK/sidecar-a-$CASE.out")"
 GBITS[$CASE]="$(iperf)"; log "$CASE: ${GBITS[$CASE]} Gbit/s"
+diagnose
 down_namespaces
 
 echo
@@ -270,3 +302,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 echo "ferry-pair / strongswan-pair:          $(ratio "${GBITS[ferry-pair]}" "${GBITS[strongswan-pair]}")"
 echo "ferry-vs-strongswan / strongswan-pair: $(ratio "${GBITS[ferry-vs-strongswan]}" "${GBITS[strongswan-pair]}")"
 echo "ferry-pair / plain:                    $(ratio "${GBITS[ferry-pair]}" "${GBITS[plain]}")"
+echo "TCP retransmissions (sender): $(for c in plain strongswan-pair ferry-pair ferry-vs-strongswan; do
+  printf '%s=%s ' "$c" "$(awk '/sender/ { print $(NF-1) }' "$WORK/iperf3-$c.out")"; done)"
+echo "packet loss points (UDP receive buffer, TUN queues):"
+grep -v '^$' "$WORK/diag.txt" | sed 's/^/  /'

@@ -134,14 +134,18 @@ final class SidecarDataPlane implements AutoCloseable {
     return line.append(" counts=").append(drops.isEmpty() ? "-" : drops).toString();
   }
 
-  /** Stops forwarding, then removes the routes and the device. */
+  /**
+   * Removes the routes and the device (which stops the worker's reads), then closes the data
+   * plane. In this order because closing the last queue's descriptor deletes a non-persistent
+   * device together with its routes, after which removing them would fail.
+   */
   @Override
   public void close() {
-    plane.close();
     try {
       device.close();
     } catch (IOException e) {
       LOG.warn("removing TUN device {} failed: {}", device.name(), e.getMessage());
     }
+    plane.close();
   }
 }
