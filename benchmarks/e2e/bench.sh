@@ -246,7 +246,8 @@ diagnose() { # where packets were lost: UDP receive-buffer overflows and TUN/ips
       echo "== $CASE $side"
       ip netns exec "$ns" awk '/^Udp:/ && ++n == 2 { print "udp InErrors " $4 " RcvbufErrors " $6 " SndbufErrors " $7 }' /proc/net/snmp
       for dev in ferry0 ipsec0; do
-        ip -n "$ns" -s link show "$dev" 2>/dev/null | awk -v d="$dev" \
+        ip -n "$ns" link show "$dev" >/dev/null 2>&1 || continue
+        ip -n "$ns" -s link show "$dev" | awk -v d="$dev" \
           '/RX:/ { getline; rx = $4 } /TX:/ { getline; tx = $4 } END { print d " rx-dropped " rx " tx-dropped " tx }'
       done
     } >>"$WORK/diag.txt"
