@@ -164,6 +164,17 @@ public interface IkePeerConfig {
     return DEFAULT_FRAGMENT_SIZE;
   }
 
+  /**
+   * Force UDP encapsulation of ESP (strongSwan's {@code encap=yes}): our NAT_DETECTION_SOURCE_IP
+   * carries a random hash, so the peer sees us behind a NAT, and we act as if we were. Both sides
+   * then float IKE to the NAT-traversal port and send ESP in UDP (RFC 3948), which is the only
+   * framing Ferry's userspace data plane sends and receives.
+   */
+  @Value.Default
+  default boolean forceEncapsulation() {
+    return false;
+  }
+
   /** ESP anti-replay window in packets (RFC 4303 section 3.4.3). */
   @Value.Default
   default int replayWindow() {

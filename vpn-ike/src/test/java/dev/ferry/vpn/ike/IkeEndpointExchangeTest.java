@@ -213,6 +213,23 @@ class IkeEndpointExchangeTest {
     assertTrue(aliceEvents.stream().noneMatch(e -> e instanceof IkeEvent.IkeSaDown));
   }
 
+  @ParameterizedTest
+  @CsvSource({"true, false", "false, true"})
+  void forcedEncapsulationOnEitherSide_floatsTo4500WithUdpEncapsulatedEspWithoutANat(
+      boolean initiatorForces, boolean responderForces) {
+    // strongSwan's encap=yes: a random NAT_DETECTION_SOURCE_IP makes the peer see a NAT.
+    establish(ImmutableIkePeerConfig.copyOf(alice("k", GCM_IKE, "aes128gcm16", BOB_NETS))
+            .withForceEncapsulation(initiatorForces),
+        ImmutableIkePeerConfig.copyOf(bob("k", GCM_IKE, "aes128gcm16"))
+            .withForceEncapsulation(responderForces));
+    assertPairedChildSa();
+    ChildSaSpec a = aliceSas.installed().get(0);
+    ChildSaSpec b = bobSas.installed().get(0);
+    assertTrue(a.udpEncapsulation() && b.udpEncapsulation(), a + " / " + b);
+    assertEquals(4500, a.remoteTunnelEndpoint().port());
+    assertEquals(4500, b.remoteTunnelEndpoint().port());
+  }
+
   @Test
   void natInFrontOfTheInitiator_isDetected_andIkeFloatsTo4500WithUdpEncapsulatedEsp() {
     IpAddress inside = IpAddress.parse("172.16.0.5");

@@ -194,6 +194,9 @@ final class OperatorConsole {
           .append(" proposal=").append(child.proposal())
           .append(" encap=").append(child.udpEncapsulation() ? "yes" : "no");
     }
+    if (!snapshot.dataPlane().isEmpty()) {
+      line.append("; ").append(snapshot.dataPlane());
+    }
     return line.toString();
   }
 }

@@ -7,6 +7,8 @@ import dev.ferry.vpn.core.config.StartAction;
 import dev.ferry.vpn.core.config.TunnelConfig;
 import dev.ferry.vpn.core.net.AddressFormatException;
 import dev.ferry.vpn.core.net.IpAddress;
+import dev.ferry.vpn.core.net.IpFamily;
+import dev.ferry.vpn.esp.io.TunException;
 import dev.ferry.vpn.ike.IkePeerConfig;
 import dev.ferry.vpn.ike.ImmutableIkePeerConfig;
 import dev.ferry.vpn.ike.transport.IkeListenConfig;
@@ -52,8 +54,13 @@ import picocli.CommandLine.Option;
  *   <li>Standard input is an {@link OperatorConsole}; its end is ignored.
  * </ul>
  *
- * No data plane is attached yet: CHILD SAs are negotiated, logged and shown by {@code status}, but
- * no ESP traffic is forwarded.
+ * <p>Data plane ({@link SidecarDataPlane}): after the sockets are bound, the TUN device {@code
+ * ferry.tunnel.device} is created with routes for the remote subnets as the cluster sees them, and
+ * traffic is forwarded between it and ESP-in-UDP on the NAT-traversal sockets. Encapsulation is
+ * forced (strongSwan's {@code encap=yes}), because the userspace data plane only carries ESP in
+ * UDP. Creating the device needs {@code CAP_NET_ADMIN} and JDK 22+; if it fails, the run stops
+ * with exit status 1 and says why. {@code --no-data-plane} runs the control plane alone (CHILD SAs
+ * are negotiated and shown by {@code status}, nothing is forwarded), with a WARN line.
  */
 @Command(
     name = "run",
@@ -80,6 +87,14 @@ final class RunCommand implements Callable<Integer> {
         "default: the source address of the route to remote.gateway"
       })
   List<IpAddress> listen = new ArrayList<>();
+
+  @Option(
+      names = "--no-data-plane",
+      description = {
+        "negotiate SAs only: create no TUN device and forward no traffic",
+        "(for hosts without CAP_NET_ADMIN or a JDK older than 22)"
+      })
+  boolean noDataPlane;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -128,6 +143,11 @@ final class RunCommand implements Callable<Integer> {
     IkePeerConfig peer;
     try {
       peer = peerConfig(tunnel, gateway, addresses);
+      if (!noDataPlane) {
+        // The data plane sends and receives ESP in UDP only (RFC 3948): force it, as
+        // strongSwan's encap=yes does, even when there is no NAT between the gateways.
+        peer = ImmutableIkePeerConfig.copyOf(peer).withForceEncapsulation(true);
+      }
     } catch (IllegalStateException | IllegalArgumentException e) {
       err.println(config + ": cannot run this configuration: " + e.getMessage());
       return SidecarMain.EXIT_INVALID;
@@ -146,8 +166,21 @@ final class RunCommand implements Callable<Integer> {
         peer.remoteIdentity(), gateway.map(IpAddress::toString).orElse("%any"),
         peer.remoteSubnets(), peer.ikeProposals(), peer.espProposals(),
         peer.startAction().name().toLowerCase(java.util.Locale.ROOT));
-    LOG.info("data plane: none attached yet; CHILD SAs are negotiated and recorded, ESP traffic is"
-        + " not forwarded");
+    if (noDataPlane) {
+      LOG.warn("data plane: none (--no-data-plane); CHILD SAs are negotiated and shown by status,"
+          + " ESP traffic is not forwarded");
+    } else {
+      IpFamily outer = gateway.map(IpAddress::family).orElse(addresses.get(0).family());
+      try {
+        endpoint.attach(SidecarDataPlane.start(tunnel, endpoint, outer));
+      } catch (TunException | RuntimeException e) {
+        err.println("error: cannot start the data plane (TUN device " + tunnel.ferry().tunnelDevice()
+            + "): " + e.getMessage() + "; it needs CAP_NET_ADMIN (root), /dev/net/tun and JDK 22+"
+            + " (run with --no-data-plane to negotiate SAs without forwarding)");
+        endpoint.close();
+        return SidecarMain.EXIT_FAILURE;
+      }
+    }
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(endpoint), "ferry-shutdown"));
     if (peer.startAction() == StartAction.START) {

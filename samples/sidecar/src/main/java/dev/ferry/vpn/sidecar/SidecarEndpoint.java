@@ -4,15 +4,20 @@ import dev.ferry.vpn.core.crypto.CryptoProvider;
 import dev.ferry.vpn.core.io.UdpEndpoint;
 import dev.ferry.vpn.core.net.IpAddress;
 import dev.ferry.vpn.core.sa.ChildSaSpec;
-import dev.ferry.vpn.core.sa.RecordingChildSaInstaller;
 import dev.ferry.vpn.core.time.ExecutorScheduler;
+import dev.ferry.vpn.esp.EspStats;
+import dev.ferry.vpn.esp.LifetimeLimit;
+import dev.ferry.vpn.esp.SaLifetimeListener;
+import dev.ferry.vpn.esp.SaStore;
 import dev.ferry.vpn.ike.HalfOpenPolicy;
 import dev.ferry.vpn.ike.IkeEndpoint;
 import dev.ferry.vpn.ike.IkeEnvironment;
 import dev.ferry.vpn.ike.IkePeerConfig;
 import dev.ferry.vpn.ike.IkeSaInfo;
 import dev.ferry.vpn.ike.IkeSaState;
+import dev.ferry.vpn.ike.transport.EspTransportLink;
 import dev.ferry.vpn.ike.transport.IkeListenConfig;
+import dev.ferry.vpn.ike.transport.IkeUdpTransport;
 import dev.ferry.vpn.ike.transport.NettyIkeTransport;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -36,8 +41,10 @@ import org.slf4j.LoggerFactory;
  * and Netty's I/O thread. Queries ({@link #snapshot()}) run on the SA thread, because the endpoint's
  * state is confined to it.
  *
- * <p>Data plane: none is attached yet. Negotiated CHILD SAs go to a {@link
- * RecordingChildSaInstaller}, which keeps them for {@code status} but forwards no ESP traffic.
+ * <p>Negotiated CHILD SAs go to vpn-esp's {@link SaStore}; ESP-in-UDP datagrams arriving on the
+ * NAT-traversal sockets go to {@link #espLink()}, to which a {@link SidecarDataPlane} attaches
+ * (until then they are counted and dropped). The store's lifetime events come back here: a soft
+ * limit rekeys the CHILD SA, a hard limit deletes it (RFC 7296 section 2.8).
  */
 final class SidecarEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("ferry.sidecar");
@@ -46,9 +53,12 @@ final class SidecarEndpoint implements AutoCloseable {
   private final IkePeerConfig peer;
   private final ScheduledExecutorService saThread;
   private final ExecutorService eventThread;
-  private final RecordingChildSaInstaller childSas = new RecordingChildSaInstaller();
+  private final SaStore childSas;
+  private final EspTransportLink espLink = new EspTransportLink();
   private final IkeEndpoint endpoint;
+  private final NettyIkeTransport transport;
   private final List<UdpEndpoint> localEndpoints;
+  private volatile SidecarDataPlane dataPlane;
 
   /** One IKE SA as {@code status} shows it, with our view of its state. */
   record IkeSaStatus(IkeSaInfo info, IkeSaState state) {
@@ -57,26 +67,50 @@ final class SidecarEndpoint implements AutoCloseable {
     }
   }
 
-  /** The endpoint's IKE SAs and installed CHILD SAs at one moment. */
-  record Snapshot(List<IkeSaStatus> ikeSas, List<ChildSaSpec> childSas) {}
+  /**
+   * The endpoint's IKE SAs and installed CHILD SAs at one moment, and the data plane's counters
+   * ({@link SidecarDataPlane#describe()}, empty without a data plane).
+   */
+  record Snapshot(List<IkeSaStatus> ikeSas, List<ChildSaSpec> childSas, String dataPlane) {}
 
   private SidecarEndpoint(IkePeerConfig peer, IkeListenConfig listen) {
     this.peer = peer;
     this.saThread = Executors.newSingleThreadScheduledExecutor(daemon("ferry-ike-sa"));
     this.eventThread = Executors.newSingleThreadExecutor(daemon("ferry-ike-events"));
-    IkeEnvironment environment = new IkeEnvironment(new CryptoProvider(new SecureRandom()),
+    CryptoProvider crypto = new CryptoProvider(new SecureRandom());
+    this.childSas = new SaStore(crypto, new ExecutorScheduler(saThread), InstantSource.system(),
+        new LifetimeEvents(), new EspStats());
+    IkeEnvironment environment = new IkeEnvironment(crypto,
         new ExecutorScheduler(saThread), InstantSource.system(), childSas, new SaEventLog(),
         eventThread, saThread);
     NettyIkeTransport[] opened = new NettyIkeTransport[1];
     try {
       this.endpoint = new IkeEndpoint(List.of(peer), environment, HalfOpenPolicy.DEFAULT,
-          handler -> opened[0] = NettyIkeTransport.open(listen, handler, null));
+          handler -> opened[0] = NettyIkeTransport.open(listen, handler, espLink));
     } catch (RuntimeException e) {
       saThread.shutdownNow();
       eventThread.shutdownNow();
       throw e;
     }
+    this.transport = opened[0];
     this.localEndpoints = opened[0].localEndpoints();
+  }
+
+  /** Lifetime events of the data plane's SAs, handed to the endpoint (which queues them). */
+  private final class LifetimeEvents implements SaLifetimeListener {
+    @Override
+    public void softLimitReached(ChildSaSpec sa, LifetimeLimit limit) {
+      LOG.info("CHILD SA {} of {} reached its soft {} limit: rekeying",
+          ChildSaSpec.spiText(sa.inboundSpi()), sa.connection(), limit);
+      endpoint.rekeyChild(sa.inboundSpi());
+    }
+
+    @Override
+    public void hardLimitReached(ChildSaSpec sa, LifetimeLimit limit) {
+      LOG.warn("CHILD SA {} of {} reached its hard {} limit: deleting",
+          ChildSaSpec.spiText(sa.inboundSpi()), sa.connection(), limit);
+      endpoint.deleteChild(sa.inboundSpi());
+    }
   }
 
   /**
@@ -86,6 +120,26 @@ final class SidecarEndpoint implements AutoCloseable {
    */
   static SidecarEndpoint start(IkePeerConfig peer, IkeListenConfig listen) {
     return new SidecarEndpoint(peer, listen);
+  }
+
+  /** The SA database the negotiated CHILD SAs are installed in. */
+  SaStore childSas() {
+    return childSas;
+  }
+
+  /** Shows {@code plane}'s counters in {@link #snapshot()} and closes it after the endpoint. */
+  void attach(SidecarDataPlane plane) {
+    this.dataPlane = plane;
+  }
+
+  /** Where the transport delivers ESP-in-UDP datagrams; attach the data plane here. */
+  EspTransportLink espLink() {
+    return espLink;
+  }
+
+  /** The IKE transport, whose NAT-traversal sockets also send the data plane's ESP-in-UDP. */
+  IkeUdpTransport transport() {
+    return transport;
   }
 
   IkePeerConfig peer() {
@@ -108,7 +162,8 @@ final class SidecarEndpoint implements AutoCloseable {
             info.initiator() ? info.initiatorSpi() : info.responderSpi())
             .orElse(IkeSaState.DEAD)))
         .toList());
-    return new Snapshot(ikeSas, childSas.installed());
+    SidecarDataPlane plane = dataPlane;
+    return new Snapshot(ikeSas, childSas.installed(), plane == null ? "" : plane.describe());
   }
 
   void rekeyChild(int inboundSpi) {
@@ -164,6 +219,10 @@ final class SidecarEndpoint implements AutoCloseable {
   @Override
   public void close() {
     endpoint.close();
+    SidecarDataPlane plane = dataPlane;
+    if (plane != null) {
+      plane.close(); // removes the routes and the TUN device
+    }
     // close() queued the teardown on the SA thread; this barrier waits until it ran.
     try {
       onSaThread(() -> Boolean.TRUE);

@@ -10,9 +10,9 @@ import java.util.Optional;
 
 /**
  * The sidecar console's {@code status} answer, parsed: {@code ok status ike-sas=N child-sas=M;
- * ike k=v ...; child k=v ...} (see {@link OperatorConsole#describe}).
+ * ike k=v ...; child k=v ...; data-plane k=v ...} (see {@link OperatorConsole#describe}).
  */
-record SidecarStatus(List<Ike> ikeSas, List<Child> childSas) {
+record SidecarStatus(List<Ike> ikeSas, List<Child> childSas, Map<String, String> dataPlane) {
 
   /** One IKE SA as the sidecar reports it; SPIs in hex. */
   record Ike(String state, boolean initiator, String spiI, String spiR, String local,
@@ -44,6 +44,7 @@ record SidecarStatus(List<Ike> ikeSas, List<Child> childSas) {
     }
     List<Ike> ikes = new ArrayList<>();
     List<Child> children = new ArrayList<>();
+    Map<String, String> dataPlane = new HashMap<>();
     String[] parts = answer.split("; ");
     for (int i = 1; i < parts.length; i++) {
       String[] words = parts[i].split(" ");
@@ -58,10 +59,11 @@ record SidecarStatus(List<Ike> ikeSas, List<Child> childSas) {
             fields.get("suite")));
         case "child" -> children.add(new Child(fields.get("spi-in"), fields.get("spi-out"),
             fields.get("proposal"), "yes".equals(fields.get("encap"))));
+        case "data-plane" -> dataPlane.putAll(fields);
         default -> throw new IllegalArgumentException("unknown status part: " + parts[i]);
       }
     }
-    return new SidecarStatus(ikes, children);
+    return new SidecarStatus(ikes, children, Map.copyOf(dataPlane));
   }
 
   /** The single ESTABLISHED IKE SA, if there is exactly one. */
@@ -73,6 +75,11 @@ record SidecarStatus(List<Ike> ikeSas, List<Child> childSas) {
   /** The single installed CHILD SA, if there is exactly one. */
   Optional<Child> installedChild() {
     return childSas.size() == 1 ? Optional.of(childSas.get(0)) : Optional.empty();
+  }
+
+  /** A data-plane counter ({@code sent}, {@code delivered}, ...); 0 when absent. */
+  long dataPlaneCount(String name) {
+    return Long.parseLong(dataPlane.getOrDefault(name, "0"));
   }
 
   boolean isEmpty() {

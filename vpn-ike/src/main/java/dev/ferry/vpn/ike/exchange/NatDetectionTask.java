@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class NatDetectionTask implements IkeTask {
   private static final Logger LOG = LoggerFactory.getLogger(NatDetectionTask.class);
 
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   private final ExchangeContext context;
   private final IkeSa sa;
 
@@ -41,8 +43,11 @@ public final class NatDetectionTask implements IkeTask {
   @Override
   public void build(List<IkePayload> out) {
     long spiR = sa.isInitiator() ? 0 : sa.responderSpi();
-    out.add(NotifyPayload.of(NotifyType.NAT_DETECTION_SOURCE_IP,
-        hash(sa.initiatorSpi(), spiR, sa.local())));
+    // RFC 7296 section 2.23 lets a host that wants UDP encapsulation although there is no NAT
+    // send a hash that cannot match (strongSwan's encap=yes does the same).
+    Bytes source = sa.config().forceEncapsulation() ? randomHash()
+        : hash(sa.initiatorSpi(), spiR, sa.local());
+    out.add(NotifyPayload.of(NotifyType.NAT_DETECTION_SOURCE_IP, source));
     out.add(NotifyPayload.of(NotifyType.NAT_DETECTION_DESTINATION_IP,
         hash(sa.initiatorSpi(), spiR, sa.remote())));
   }
@@ -61,7 +66,8 @@ public final class NatDetectionTask implements IkeTask {
         !sources.contains(hash(in.initiatorSpi(), in.responderSpi(), sa.remote()));
     boolean localBehindNat = !destination.get().data()
         .equals(hash(in.initiatorSpi(), in.responderSpi(), sa.local()));
-    sa.setNat(localBehindNat, remoteBehindNat);
+    // Forced encapsulation: we told the peer we are behind a NAT, so we behave as if we were.
+    sa.setNat(localBehindNat || sa.config().forceEncapsulation(), remoteBehindNat);
     if (sa.natDetected()) {
       LOG.info("{}: NAT detected ({} behind NAT)", sa,
           localBehindNat && remoteBehindNat ? "both sides" : localBehindNat ? "we are" : "peer is");
@@ -72,6 +78,13 @@ public final class NatDetectionTask implements IkeTask {
       }
     }
     return Status.DONE;
+  }
+
+  /** 20 random octets in place of a SHA-1 hash: matches no address (forced encapsulation). */
+  private static Bytes randomHash() {
+    byte[] random = new byte[20];
+    RANDOM.nextBytes(random);
+    return Bytes.of(random);
   }
 
   /** SHA-1(SPIi | SPIr | IP | port) as RFC 7296 section 2.23 defines it. */
