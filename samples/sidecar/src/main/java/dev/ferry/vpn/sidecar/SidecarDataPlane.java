@@ -65,6 +65,7 @@ final class SidecarDataPlane implements AutoCloseable {
     DataPlane plane = DataPlane.start(device.queue(0), endpoint.childSas(), nat,
         EspTransportLink.sink(endpoint.transport()), options);
     endpoint.espLink().attach(plane);
+    plane.setAcquireListener(endpoint::acquire);
     LOG.info("data plane: TUN device {} mtu {} routes {}; NAT {}", device.name(), mtu,
         config.routes(), tunnel.natPolicy());
     return new SidecarDataPlane(device, plane);

@@ -6,8 +6,7 @@ import dev.ferry.vpn.core.net.IpAddress;
 import dev.ferry.vpn.core.sa.ChildSaSpec;
 import dev.ferry.vpn.core.time.ExecutorScheduler;
 import dev.ferry.vpn.esp.EspStats;
-import dev.ferry.vpn.esp.LifetimeLimit;
-import dev.ferry.vpn.esp.SaLifetimeListener;
+import dev.ferry.vpn.ike.DataPlaneLifetimeBridge;
 import dev.ferry.vpn.esp.SaStore;
 import dev.ferry.vpn.ike.HalfOpenPolicy;
 import dev.ferry.vpn.ike.IkeEndpoint;
@@ -78,8 +77,11 @@ final class SidecarEndpoint implements AutoCloseable {
     this.saThread = Executors.newSingleThreadScheduledExecutor(daemon("ferry-ike-sa"));
     this.eventThread = Executors.newSingleThreadExecutor(daemon("ferry-ike-events"));
     CryptoProvider crypto = new CryptoProvider(new SecureRandom());
+    // Byte, packet and sequence lifetimes of the data plane drive CHILD rekeys (soft) and deletes
+    // (hard); time lifetimes are the endpoint's own timers.
+    DataPlaneLifetimeBridge lifetimes = new DataPlaneLifetimeBridge();
     this.childSas = new SaStore(crypto, new ExecutorScheduler(saThread), InstantSource.system(),
-        new LifetimeEvents(), new EspStats());
+        lifetimes, new EspStats());
     IkeEnvironment environment = new IkeEnvironment(crypto,
         new ExecutorScheduler(saThread), InstantSource.system(), childSas, new SaEventLog(),
         eventThread, saThread);
@@ -92,25 +94,9 @@ final class SidecarEndpoint implements AutoCloseable {
       eventThread.shutdownNow();
       throw e;
     }
+    lifetimes.bind(endpoint);
     this.transport = opened[0];
     this.localEndpoints = opened[0].localEndpoints();
-  }
-
-  /** Lifetime events of the data plane's SAs, handed to the endpoint (which queues them). */
-  private final class LifetimeEvents implements SaLifetimeListener {
-    @Override
-    public void softLimitReached(ChildSaSpec sa, LifetimeLimit limit) {
-      LOG.info("CHILD SA {} of {} reached its soft {} limit: rekeying",
-          ChildSaSpec.spiText(sa.inboundSpi()), sa.connection(), limit);
-      endpoint.rekeyChild(sa.inboundSpi());
-    }
-
-    @Override
-    public void hardLimitReached(ChildSaSpec sa, LifetimeLimit limit) {
-      LOG.warn("CHILD SA {} of {} reached its hard {} limit: deleting",
-          ChildSaSpec.spiText(sa.inboundSpi()), sa.connection(), limit);
-      endpoint.deleteChild(sa.inboundSpi());
-    }
   }
 
   /**
@@ -120,6 +106,14 @@ final class SidecarEndpoint implements AutoCloseable {
    */
   static SidecarEndpoint start(IkePeerConfig peer, IkeListenConfig listen) {
     return new SidecarEndpoint(peer, listen);
+  }
+
+  /**
+   * Traffic to a held peer's subnets with no CHILD SA (dpdaction/closeaction=hold) starts a new
+   * IKE SA; see {@link IkeEndpoint#acquire}.
+   */
+  void acquire(dev.ferry.vpn.core.net.IpAddress destination) {
+    endpoint.acquire(destination);
   }
 
   /** The SA database the negotiated CHILD SAs are installed in. */
@@ -187,32 +181,38 @@ final class SidecarEndpoint implements AutoCloseable {
   }
 
   /**
-   * Deletes every established IKE SA with its peer (INFORMATIONAL DELETE, RFC 7296 section
-   * 1.4.1), waits up to {@code wait} for the peers' answers, then closes the endpoint and the
-   * transport. Returns the number of IKE SAs that were still there when the wait ended.
+   * Deletes every established IKE SA with its peer ({@link IkeEndpoint#closeGracefully}: an
+   * INFORMATIONAL DELETE each, RFC 7296 section 1.4.1), waits up to {@code wait} for the answers,
+   * then closes the data plane and the threads. Returns the number of IKE SAs that were still
+   * there when the wait ended.
    */
   int stop(Duration wait) {
-    List<Long> established = onSaThread(() -> endpoint.ikeSas().stream()
-        .map(info -> info.initiator() ? info.initiatorSpi() : info.responderSpi())
-        .filter(spi -> endpoint.state(spi).orElse(IkeSaState.DEAD) == IkeSaState.ESTABLISHED)
-        .toList());
-    if (!established.isEmpty()) {
-      LOG.info("stopping: deleting {} IKE SA(s) with the peer", established.size());
+    long established = onSaThread(() -> endpoint.ikeSas().stream()
+        .filter(info -> endpoint.state(info.initiator() ? info.initiatorSpi()
+            : info.responderSpi()).orElse(IkeSaState.DEAD) == IkeSaState.ESTABLISHED)
+        .count());
+    if (established > 0) {
+      LOG.info("stopping: deleting {} IKE SA(s) with the peer", established);
     }
-    established.forEach(endpoint::delete);
-    long deadline = System.nanoTime() + wait.toNanos();
-    List<Long> remaining = established;
-    while (!remaining.isEmpty() && System.nanoTime() < deadline) {
-      sleep(50);
-      remaining = onSaThread(() -> established.stream()
-          .filter(spi -> endpoint.state(spi).isPresent()).toList());
+    int remaining = 0;
+    try {
+      endpoint.closeGracefully(wait).get(wait.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      LOG.warn("stopping: the graceful close did not finish: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    if (!remaining.isEmpty()) {
+    try {
+      remaining = onSaThread(() -> endpoint.ikeSas().size());
+    } catch (IllegalStateException e) {
+      LOG.debug("SA thread did not answer after the close: {}", e.getMessage());
+    }
+    if (remaining > 0) {
       LOG.warn("stopping: {} IKE SA(s) not confirmed deleted by the peer within {} ms; closing "
-          + "them locally", remaining.size(), wait.toMillis());
+          + "them locally", remaining, wait.toMillis());
     }
     close();
-    return remaining.size();
+    return remaining;
   }
 
   /** Closes the endpoint (local teardown, no messages) and the transport, then the threads. */
@@ -256,14 +256,6 @@ final class SidecarEndpoint implements AutoCloseable {
     } catch (TimeoutException e) {
       result.cancel(false);
       throw new IllegalStateException("the endpoint did not answer within " + QUERY_TIMEOUT);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
