@@ -372,6 +372,42 @@ class IkeEndpointExchangeTest {
   }
 
   /**
+   * RFC 7296 section 1.4.1: when both peers delete the IKE SA at once, each answers the other's
+   * DELETE and considers the SA gone; its own request may stay unanswered. QUEUED delivery puts
+   * both requests in flight before either arrives.
+   */
+  @ParameterizedTest
+  @CsvSource({"true", "false"})
+  void simultaneousDeleteByBothPeers_closesBothCleanly(boolean graceful) {
+    establish(alice("k", GCM_IKE, "aes128gcm16", BOB_NETS), bob("k", GCM_IKE, "aes128gcm16"));
+    long aliceSpi = aliceEndpoint.ikeSas().get(0).initiatorSpi();
+    long bobSpi = bobEndpoint.ikeSas().get(0).responderSpi();
+
+    List<java.util.concurrent.CompletableFuture<Void>> closing = new ArrayList<>();
+    for (IkeEndpoint side : List.of(aliceEndpoint, bobEndpoint)) {
+      if (graceful) {
+        closing.add(side.closeGracefully(Duration.ofSeconds(10)));
+      } else {
+        side.delete(side == aliceEndpoint ? aliceSpi : bobSpi);
+      }
+    }
+    assertEquals(2, network.pending(), "both DELETE requests are in flight");
+    runNetwork();
+
+    closing.forEach(f -> assertTrue(f.isDone()));
+    for (List<IkeEvent> events : List.of(aliceEvents, bobEvents)) {
+      List<IkeEvent.IkeSaDown> down = events(events, IkeEvent.IkeSaDown.class);
+      assertEquals(1, down.size(), down.toString());
+      assertTrue(down.get(0).reason() instanceof CloseReason.Requested
+          || down.get(0).reason() instanceof CloseReason.PeerDeleted, down.toString());
+    }
+    assertEquals(List.of(), aliceEndpoint.ikeSas());
+    assertEquals(List.of(), bobEndpoint.ikeSas());
+    assertEquals(List.of(), aliceSas.installed());
+    assertEquals(List.of(), bobSas.installed());
+  }
+
+  /**
    * RFC 7296 section 2.15: two initiators behind one NAT share an address, so IKE_SA_INIT can
    * only pick the responder's first configuration; IKE_AUTH switches to the one expecting the
    * initiator's identity, with its own key and subnets.

@@ -62,9 +62,7 @@ public final class DeleteTask implements IkeTask {
   public void build(List<IkePayload> out) {
     if (wholeIkeSa) {
       out.add(DeletePayload.ikeSa());
-      if (sa.state() != IkeSaState.DELETING) {
-        sa.transition(IkeSaState.DELETING);
-      }
+      markDeleting();
       return;
     }
     if (!children.isEmpty()) {
@@ -82,7 +80,9 @@ public final class DeleteTask implements IkeTask {
       if (d.protocolId() == SaProposal.PROTOCOL_IKE && responderRole) {
         // RFC 7296 section 1.4.1: the IKE SA and all its CHILD SAs go; the answer is empty.
         LOG.info("peer {} deletes IKE SA {}", sa.remote(), sa.info().spis());
-        sa.transition(IkeSaState.DELETING);
+        // Both peers may delete at once (our own DELETE still unanswered): the SA is already
+        // DELETING, we still answer, and the answer to our request may never come (section 1.4.1).
+        markDeleting();
         return Status.DONE;
       }
       if (d.protocolId() == SaProposal.PROTOCOL_ESP && d.spiSize() == 4) {
@@ -102,6 +102,13 @@ public final class DeleteTask implements IkeTask {
       }
     }
     return Status.DONE;
+  }
+
+  /** DELETING is entered once; a retransmitted build or a crossing peer DELETE finds it there. */
+  private void markDeleting() {
+    if (sa.state() != IkeSaState.DELETING) {
+      sa.transition(IkeSaState.DELETING);
+    }
   }
 
   private Optional<ChildSaSpec> findByOutbound(int outboundSpi) {
