@@ -472,7 +472,7 @@ public final class IkeEndpoint implements AutoCloseable {
 
           @Override
           public void candidate(IkeSa fresh) {
-            register(fresh);
+            expireUnlessAdopted(register(fresh));
           }
 
           @Override
@@ -618,6 +618,28 @@ public final class IkeEndpoint implements AutoCloseable {
           List.of(DeleteTask.ikeSa(session.context()))));
     }
   }
+
+  /**
+   * A simultaneous-rekey candidate (RFC 7296 section 2.8.2) that is neither adopted nor deleted
+   * by the peer within the retransmission give-up time is dropped without a message: the peer
+   * either never learned of it (it forgot its rekey when our delete of the old SA overtook our
+   * answer, section 2.25.2) or gave up on it, so waiting longer would only leave it orphaned.
+   */
+  private void expireUnlessAdopted(Session candidate) {
+    java.time.Duration wait = candidate.sa().config().retransmission().giveUpAfter()
+        .plus(REDUNDANT_SA_GRACE);
+    onSaExecutor(wait, () -> {
+      if (sessions.get(candidate.sa().localSpi()) == candidate
+          && candidate.sa().isCollisionCandidate()) {
+        LOG.info("IKE SA {}: redundant SA of a simultaneous rekey was never deleted by the peer, "
+            + "dropping it", candidate.sa().info().spis());
+        end(candidate, null);
+      }
+    });
+  }
+
+  /** Slack beyond the peer's give-up time before an unclaimed candidate is dropped. */
+  private static final java.time.Duration REDUNDANT_SA_GRACE = java.time.Duration.ofSeconds(30);
 
   private void rekeyIke(Session s) {
     if (s.sa().state() == IkeSaState.ESTABLISHED && sessions.get(s.sa().localSpi()) == s) {

@@ -4,7 +4,7 @@ import java.security.SecureRandom;
 import java.util.SplittableRandom;
 
 /** A seeded {@link SecureRandom} for tests: the same seed gives the same SPIs, nonces and keys. */
-final class DeterministicRandom extends SecureRandom {
+class DeterministicRandom extends SecureRandom {
   private static final long serialVersionUID = 1L;
   private final transient SplittableRandom random;
 

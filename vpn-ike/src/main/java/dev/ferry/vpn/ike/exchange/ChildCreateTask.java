@@ -176,6 +176,9 @@ public final class ChildCreateTask implements IkeTask {
       }
       for (NotifyPayload n : in.payloads(NotifyPayload.class)) {
         if (n.notifyType().isError()) {
+          if (replacedByPeer(n.notifyType())) {
+            return Status.DONE;
+          }
           throw IkeExchangeException.childFailed(n.notifyType(), true,
               "peer " + sa.remote() + " refused the CHILD SA of " + sa.config().name());
         }
@@ -198,6 +201,26 @@ public final class ChildCreateTask implements IkeTask {
       processRequest(in, saPayload, peerTsi, peerTsr);
     }
     return Status.DONE;
+  }
+
+  /**
+   * RFC 7296 sections 2.8.1 and 2.25.1: our rekey crossed the peer's, and the peer answered ours
+   * with TEMPORARY_FAILURE or CHILD_SA_NOT_FOUND because it had already completed its own (it got
+   * our answer first) and is deleting the old SA. The peer's new SA, which we installed as
+   * responder, is the survivor: nothing failed, so this exchange ends quietly.
+   */
+  private boolean replacedByPeer(NotifyType error) {
+    if (rekeyed == null || !(error.equals(NotifyType.TEMPORARY_FAILURE)
+        || error.equals(NotifyType.CHILD_SA_NOT_FOUND))) {
+      return false;
+    }
+    boolean peerRekeyed = sa.rekeysOf(rekeyed.inboundSpi()).stream()
+        .anyMatch(r -> !r.weInitiated());
+    if (peerRekeyed) {
+      LOG.info("CHILD SA {}: peer answered our rekey with {}, its own rekey replaced the SA",
+          rekeyed, error);
+    }
+    return peerRekeyed;
   }
 
   /** g^ir of the PFS key exchange (RFC 7296 section 2.17), when a group was negotiated. */
@@ -237,8 +260,20 @@ public final class ChildCreateTask implements IkeTask {
           ? ByteBuffer.wrap(rekey.get().spi().toByteArray()).getInt() : 0;
       // RFC 7296 section 1.3.3: the old SA is named by the SPI the peer receives on.
       rekeyed = sa.childSas().stream().filter(c -> c.outboundSpi() == peerInbound).findFirst()
-          .orElseThrow(() -> IkeExchangeException.childFailed(NotifyType.CHILD_SA_NOT_FOUND,
-              false, "no CHILD SA with outbound SPI " + ChildSaSpec.spiText(peerInbound)));
+          .orElseThrow(() -> sa.replacedByOurRekey(peerInbound)
+              // RFC 7296 sections 2.8.1, 2.25.1: our completed rekey replaced it and it is
+              // deleted already; the peer's request crossed ours, so nothing failed.
+              ? IkeExchangeException.quietRefusal(NotifyType.CHILD_SA_NOT_FOUND,
+                  "CHILD SA " + ChildSaSpec.spiText(peerInbound) + " was rekeyed by us")
+              : IkeExchangeException.childFailed(NotifyType.CHILD_SA_NOT_FOUND, false,
+                  "no CHILD SA with outbound SPI " + ChildSaSpec.spiText(peerInbound)));
+      if (sa.rekeysOf(rekeyed.inboundSpi()).stream().anyMatch(IkeSa.Rekey::weInitiated)) {
+        // RFC 7296 section 2.25.1: our own rekey of this SA is complete and we are deleting it;
+        // the peer's request crossed ours but arrived after our response, so the peer did not
+        // see a collision and our new SA is the one both keep.
+        throw IkeExchangeException.quietRefusal(NotifyType.TEMPORARY_FAILURE,
+            "CHILD SA " + rekeyed + " is already rekeyed by us and being deleted");
+      }
       // The peer replaces this SA; our own lifetime timer must not rekey it a second time.
       sa.markBeingReplaced(rekeyed);
     }
@@ -351,8 +386,9 @@ public final class ChildCreateTask implements IkeTask {
       LOG.info("CHILD SA {} rekeyed as {}", rekeyed, child);
       context.events().accept(
           new IkeEvent.ChildSaRekeyed(sa.config().name(), sa.remote(), rekeyed, child));
-      if (initiator) {
-        // RFC 7296 section 2.8: the initiator of the rekey deletes the old SA.
+      if (initiator && sa.childSas().contains(rekeyed)) {
+        // RFC 7296 section 2.8: the initiator of the rekey deletes the old SA (unless the peer,
+        // whose rekey crossed ours, already deleted it).
         context.deleteChild().accept(rekeyed);
       }
       resolveCollision(child, ni, nr);
@@ -370,7 +406,7 @@ public final class ChildCreateTask implements IkeTask {
    */
   private void resolveCollision(ChildSaSpec created, byte[] ni, byte[] nr) {
     byte[] lowest = java.util.Arrays.compareUnsigned(ni, nr) <= 0 ? ni : nr;
-    IkeSa.Rekey mine = new IkeSa.Rekey(created, initiator, lowest);
+    IkeSa.Rekey mine = new IkeSa.Rekey(rekeyed, created, initiator, lowest);
     for (IkeSa.Rekey other : sa.recordRekey(rekeyed.inboundSpi(), mine)) {
       IkeSa.Rekey redundant =
           java.util.Arrays.compareUnsigned(mine.lowestNonce(), other.lowestNonce()) < 0

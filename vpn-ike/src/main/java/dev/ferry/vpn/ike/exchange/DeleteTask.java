@@ -80,6 +80,9 @@ public final class DeleteTask implements IkeTask {
       if (d.protocolId() == SaProposal.PROTOCOL_IKE && responderRole) {
         // RFC 7296 section 1.4.1: the IKE SA and all its CHILD SAs go; the answer is empty.
         LOG.info("peer {} deletes IKE SA {}", sa.remote(), sa.info().spis());
+        // RFC 7296 section 2.8.2: if the peer's crossing rekey already produced the SA it keeps,
+        // the CHILD SAs move there before this one goes.
+        IkeRekeyTask.concludeBeforeDelete(context);
         // Both peers may delete at once (our own DELETE still unanswered): the SA is already
         // DELETING, we still answer, and the answer to our request may never come (section 1.4.1).
         markDeleting();

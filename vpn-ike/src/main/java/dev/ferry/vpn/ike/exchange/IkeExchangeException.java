@@ -70,6 +70,15 @@ public final class IkeExchangeException extends Exception {
     return new IkeExchangeException(notify, data, null, true, detail);
   }
 
+  /**
+   * The responder refuses a request with {@code notify} as a normal outcome that is nobody's
+   * failure, so nothing is reported and the IKE SA stays: TEMPORARY_FAILURE for a rekey that
+   * collided with one we already completed (RFC 7296 sections 2.8 and 2.25).
+   */
+  public static IkeExchangeException quietRefusal(NotifyType notify, String detail) {
+    return new IkeExchangeException(notify, Bytes.EMPTY, null, false, detail);
+  }
+
   public NotifyType notifyType() {
     return notify;
   }
@@ -78,7 +87,7 @@ public final class IkeExchangeException extends Exception {
     return notifyData;
   }
 
-  /** What to report, or empty for a quiet retry request. */
+  /** What to report, or empty for a quiet retry request or refusal. */
   public Optional<CloseReason> reason() {
     return Optional.ofNullable(reason);
   }

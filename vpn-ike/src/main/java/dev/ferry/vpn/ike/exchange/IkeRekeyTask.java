@@ -141,11 +141,13 @@ public final class IkeRekeyTask implements IkeTask {
     } catch (IkeExchangeException e) {
       if (initiator && sa.state() == IkeSaState.REKEYING) {
         IkeSa.RekeyCollision crossing = sa.rekeyCollision();
-        if (crossing != null) {
+        if (crossing != null && crossing.created().state() == IkeSaState.ESTABLISHED) {
           // RFC 7296 section 2.8.2: only the peer's new SA exists, so it is the survivor.
           LOG.info("IKE SA {}: our rekey failed, the peer's crossing rekey survives",
               sa.info().spis());
           survive(crossing.created(), false);
+          // Not a failure: the rekey happened, with the peer's SA.
+          return Status.DONE;
         } else {
           sa.transition(IkeSaState.ESTABLISHED);
           if (e.notifyType().equals(NotifyType.TEMPORARY_FAILURE)) {
@@ -161,8 +163,9 @@ public final class IkeRekeyTask implements IkeTask {
     crossesOurRekey = !initiator && sa.state() == IkeSaState.REKEYING
         && sa.rekeyCollision() == null;
     if (!initiator && sa.state() != IkeSaState.ESTABLISHED && !crossesOurRekey) {
-      // RFC 7296 section 2.25: this SA is already replaced or being deleted.
-      throw IkeExchangeException.childFailed(NotifyType.TEMPORARY_FAILURE, false,
+      // RFC 7296 section 2.25: this SA is already replaced or being deleted. When we replaced
+      // it, the peer's request crossed our completed rekey (section 2.8.2) and our SA survives.
+      throw IkeExchangeException.quietRefusal(NotifyType.TEMPORARY_FAILURE,
           "IKE SA " + sa.info().spis() + " is " + sa.state() + "; peer's rekey collides");
     }
     if (initiator) {
@@ -275,7 +278,29 @@ public final class IkeRekeyTask implements IkeTask {
 
   private void survive(IkeSa survivor, boolean deleteOld) {
     survivor.setCollisionCandidate(false);
-    takeOver(survivor, deleteOld);
+    takeOver(context, survivor, deleteOld);
+  }
+
+  /**
+   * The peer deletes {@code context}'s IKE SA while our rekey of it is outstanding and its own
+   * crossing rekey was already answered by us: the peer received our answer before our request
+   * (or never noticed the collision), so its new SA is the one it keeps and ours will never
+   * exist (RFC 7296 section 2.8.2; section 2.25.2: a delete of an SA being rekeyed is answered
+   * and our own rekey forgotten). The peer's SA takes over the CHILD SAs before the old SA goes,
+   * so they survive the delete. Returns false (and changes nothing) without such a crossing rekey.
+   */
+  public static boolean concludeBeforeDelete(ExchangeContext context) {
+    IkeSa sa = context.sa();
+    IkeSa.RekeyCollision crossing = sa.rekeyCollision();
+    if (sa.state() != IkeSaState.REKEYING || crossing == null
+        || crossing.created().state() != IkeSaState.ESTABLISHED) {
+      return false;
+    }
+    LOG.info("IKE SA {}: peer deletes it before answering our rekey, its rekey to {} survives",
+        sa.info().spis(), crossing.created().info().spis());
+    crossing.created().setCollisionCandidate(false);
+    takeOver(context, crossing.created(), false);
+    return true;
   }
 
   private Status retryWithGroup(Bytes data) throws IkeExchangeException {
@@ -325,6 +350,11 @@ public final class IkeRekeyTask implements IkeTask {
 
   /** Moves every CHILD SA to {@code fresh}, retires the old SA and hands {@code fresh} over. */
   private void takeOver(IkeSa fresh, boolean deleteOld) {
+    takeOver(context, fresh, deleteOld);
+  }
+
+  private static void takeOver(ExchangeContext context, IkeSa fresh, boolean deleteOld) {
+    IkeSa sa = context.sa();
     for (ChildSaSpec child : sa.childSas()) {
       fresh.addChildSa(child);
       sa.removeChildSa(child);

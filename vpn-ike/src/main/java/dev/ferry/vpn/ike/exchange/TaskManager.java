@@ -284,7 +284,9 @@ public final class TaskManager {
 
   private void report(IkeExchangeException e) {
     if (e.reason().isEmpty()) {
-      outcome.failed(null);
+      if (e.fatal()) {
+        outcome.failed(null);
+      }
     } else if (e.fatal()) {
       outcome.failed(e.reason().get());
     } else {

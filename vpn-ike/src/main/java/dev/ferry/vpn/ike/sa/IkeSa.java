@@ -66,10 +66,12 @@ public final class IkeSa {
   };
 
   /**
-   * One completed rekey of a CHILD SA: the SA it created, whether we initiated that exchange, and
-   * the lowest nonce of the exchange (RFC 7296 section 2.8.1 decides collisions by it).
+   * One completed rekey of a CHILD SA: the SA it replaced and the one it created, whether we
+   * initiated that exchange, and the lowest nonce of the exchange (RFC 7296 section 2.8.1
+   * decides collisions by it).
    */
-  public record Rekey(ChildSaSpec created, boolean weInitiated, byte[] lowestNonce) { }
+  public record Rekey(ChildSaSpec replaced, ChildSaSpec created, boolean weInitiated,
+      byte[] lowestNonce) { }
 
   /**
    * The IKE SA the peer created by rekeying this one while our own rekey of it was outstanding
@@ -136,6 +138,11 @@ public final class IkeSa {
    */
   public void setCollisionCandidate(boolean candidate) {
     this.collisionCandidate = candidate;
+  }
+
+  /** True while this SA is an undecided or redundant SA of a simultaneous rekey. */
+  public boolean isCollisionCandidate() {
+    return collisionCandidate;
   }
 
   /** Notes the peer's rekey that crossed ours (section 2.8.2). */
@@ -331,6 +338,23 @@ public final class IkeSa {
     List<Rekey> before = List.copyOf(list);
     list.add(rekey);
     return before;
+  }
+
+  /**
+   * The completed rekeys recorded for the CHILD SA with inbound SPI {@code oldInboundSpi}, oldest
+   * first; empty when none is remembered.
+   */
+  public List<Rekey> rekeysOf(int oldInboundSpi) {
+    return List.copyOf(rekeys.getOrDefault(oldInboundSpi, List.of()));
+  }
+
+  /**
+   * True when a rekey we initiated and completed replaced the CHILD SA whose outbound SPI is
+   * {@code outboundSpi} (the SA may be deleted already).
+   */
+  public boolean replacedByOurRekey(int outboundSpi) {
+    return rekeys.values().stream().flatMap(List::stream)
+        .anyMatch(r -> r.weInitiated() && r.replaced().outboundSpi() == outboundSpi);
   }
 
   /** True when a rekey of this CHILD SA has started or completed. */

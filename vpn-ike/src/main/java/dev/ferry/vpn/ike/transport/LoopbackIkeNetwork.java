@@ -24,6 +24,8 @@ import java.util.SplittableRandom;
  * seeded at construction, and a {@link DatagramRewriter} (e.g. {@link SimulatedNat}) may rewrite
  * addresses: the same seed and the same sends give the same deliveries. Reordering moves a datagram
  * ahead of others that are waiting, so it shows in queued mode (or when a handler sends several).
+ * For an exact ordering, a {@link Hold} keeps one chosen datagram back until released, and
+ * {@link #deliverAt(int)} delivers any waiting datagram next.
  *
  * <p>Thread-safe; handlers are called without the network's lock held.
  */
@@ -64,6 +66,71 @@ public final class LoopbackIkeNetwork {
   private static final int MAX_DELIVERIES_PER_PUMP = 1_000_000;
 
   private record Datagram(UdpEndpoint source, UdpEndpoint destination, byte[] bytes) {}
+
+  /**
+   * A datagram as a {@link #hold} rule sees it: addresses after rewriting and the payload as
+   * framed on the wire (with the 4-octet non-ESP marker on NAT-traversal ports, RFC 3948 section
+   * 2.2). The payload is a copy.
+   */
+  public record InFlight(UdpEndpoint source, UdpEndpoint destination, byte[] payload) {
+    public InFlight {
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(destination, "destination");
+      payload = payload.clone();
+    }
+
+    @Override
+    public byte[] payload() {
+      return payload.clone();
+    }
+  }
+
+  /**
+   * Keeps the first datagram sent after {@link #hold} that its rule matches out of delivery until
+   * {@link #release()}, so a test can produce one exact ordering (say, a response overtaking a
+   * crossing request) deterministically. Datagrams the rule does not match flow as usual.
+   */
+  public final class Hold {
+    private final java.util.function.Predicate<InFlight> rule;
+    private Datagram held;
+    private boolean released;
+
+    private Hold(java.util.function.Predicate<InFlight> rule) {
+      this.rule = rule;
+    }
+
+    /** True once a matching datagram was caught (and until it is released). */
+    public boolean isHolding() {
+      synchronized (LoopbackIkeNetwork.this) {
+        return held != null && !released;
+      }
+    }
+
+    /**
+     * Puts the caught datagram at the end of the queue (delivered at once in immediate mode) and
+     * stops catching; releasing a hold that caught nothing just ends the rule.
+     */
+    public void release() {
+      synchronized (LoopbackIkeNetwork.this) {
+        if (released) {
+          return;
+        }
+        released = true;
+        holds.remove(this);
+        if (held == null) {
+          return;
+        }
+        pending.add(held);
+        if (delivery == Delivery.QUEUED || pumping) {
+          return;
+        }
+        pumping = true;
+      }
+      pumpOnCallerThread();
+    }
+  }
+
+  private final List<Hold> holds = new ArrayList<>();
 
   private record Receiver(LocalSocket local, DatagramDemultiplexer demux) {}
 
@@ -131,6 +198,27 @@ public final class LoopbackIkeNetwork {
       receivers.put(b.local().endpoint(), new Receiver(b.local(), demux));
     }
     return new LoopbackTransport(counters, bound);
+  }
+
+  /** Starts holding the next datagram {@code rule} matches (see {@link Hold}). */
+  public synchronized Hold hold(java.util.function.Predicate<InFlight> rule) {
+    Hold hold = new Hold(Objects.requireNonNull(rule, "rule"));
+    holds.add(hold);
+    return hold;
+  }
+
+  /**
+   * Delivers the waiting datagram at {@code index} in the queue (0 is the oldest): a test can
+   * script any delivery order, e.g. from a property's random choices.
+   *
+   * @throws IndexOutOfBoundsException if fewer datagrams wait
+   */
+  public void deliverAt(int index) {
+    Datagram next;
+    synchronized (this) {
+      next = pending.remove(index);
+    }
+    deliver(next);
   }
 
   /**
@@ -204,6 +292,9 @@ public final class LoopbackIkeNetwork {
         return;
       }
       Datagram datagram = new Datagram(flow.source(), flow.destination(), bytes);
+      if (caughtByHold(datagram)) {
+        return;
+      }
       enqueue(datagram);
       if (random.nextDouble() < impairments.duplication()) {
         duplicated++;
@@ -215,6 +306,19 @@ public final class LoopbackIkeNetwork {
       pumping = true;
     }
     pumpOnCallerThread();
+  }
+
+  /** Guarded by this. */
+  private boolean caughtByHold(Datagram datagram) {
+    for (Hold hold : holds) {
+      if (hold.held == null
+          && hold.rule.test(new InFlight(datagram.source(), datagram.destination(),
+              datagram.bytes()))) {
+        hold.held = datagram;
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Guarded by this. */

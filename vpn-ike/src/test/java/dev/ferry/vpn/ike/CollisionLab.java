@@ -1,0 +1,179 @@
+package dev.ferry.vpn.ike;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.vpn.core.config.Identity;
+import dev.ferry.vpn.core.config.RemoteGateway;
+import dev.ferry.vpn.core.crypto.CryptoProvider;
+import dev.ferry.vpn.core.crypto.Secret;
+import dev.ferry.vpn.core.io.UdpEndpoint;
+import dev.ferry.vpn.core.net.IpAddress;
+import dev.ferry.vpn.core.net.IpPrefix;
+import dev.ferry.vpn.core.proposal.ProposalList;
+import dev.ferry.vpn.core.proposal.Protocol;
+import dev.ferry.vpn.core.sa.ChildSaSpec;
+import dev.ferry.vpn.core.sa.RecordingChildSaInstaller;
+import dev.ferry.vpn.core.time.ManualScheduler;
+import dev.ferry.vpn.ike.message.ExchangeType;
+import dev.ferry.vpn.ike.message.IkeHeader;
+import dev.ferry.vpn.ike.transport.IkeListenConfig;
+import dev.ferry.vpn.ike.transport.LoopbackIkeNetwork;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Two endpoints, alice (initiator of the first IKE SA) and bob, over a queued loopback network on
+ * a manual clock, with steerable nonces: the bench for simultaneous-rekey collisions (RFC 7296
+ * sections 2.8.1 and 2.8.2) in any delivery order.
+ */
+final class CollisionLab {
+  static final IpAddress ALICE = IpAddress.parse("192.0.2.1");
+  static final IpAddress BOB = IpAddress.parse("198.51.100.7");
+  private static final String IKE = "aes128gcm16-prfsha256-x25519";
+  private static final String ESP = "aes128gcm16";
+
+  /** One side of the pair. */
+  static final class Peer {
+    final String name;
+    final IpAddress address;
+    final SteerableRandom random;
+    final RecordingChildSaInstaller installer = new RecordingChildSaInstaller();
+    final List<IkeEvent> events = new ArrayList<>();
+    IkeEndpoint endpoint;
+
+    Peer(String name, IpAddress address, long seed) {
+      this.name = name;
+      this.address = address;
+      this.random = new SteerableRandom(seed);
+    }
+
+    /** Our SPI of the only IKE SA. */
+    long ikeSpi() {
+      assertEquals(1, endpoint.ikeSas().size(), () -> name + " " + endpoint.ikeSas());
+      IkeSaInfo info = endpoint.ikeSas().get(0);
+      return info.initiator() ? info.initiatorSpi() : info.responderSpi();
+    }
+
+    IkeSaInfo onlyIkeSa() {
+      assertEquals(1, endpoint.ikeSas().size(), () -> name + " " + endpoint.ikeSas());
+      return endpoint.ikeSas().get(0);
+    }
+
+    int childInboundSpi() {
+      assertEquals(1, installer.installed().size(), installer.operations()::toString);
+      return installer.installed().get(0).inboundSpi();
+    }
+
+    <T extends IkeEvent> List<T> events(Class<T> kind) {
+      return events.stream().filter(kind::isInstance).map(kind::cast).toList();
+    }
+
+    /** CREATE_CHILD_SA requests this peer sends (no NAT here, so no non-ESP marker). */
+    Predicate<LoopbackIkeNetwork.InFlight> createChildSaRequests() {
+      return d -> {
+        IkeHeader h = IkeHeader.peek(d.payload(), 0, d.payload().length);
+        return d.source().address().equals(address) && h != null && !h.isResponse()
+            && h.exchangeType().equals(ExchangeType.CREATE_CHILD_SA);
+      };
+    }
+  }
+
+  final ManualScheduler clock = new ManualScheduler();
+  final LoopbackIkeNetwork network = new LoopbackIkeNetwork(LoopbackIkeNetwork.Delivery.QUEUED, 7);
+  final Peer alice;
+  final Peer bob;
+
+  CollisionLab(long aliceSeed, long bobSeed) {
+    alice = new Peer("alice", ALICE, aliceSeed);
+    bob = new Peer("bob", BOB, bobSeed);
+    IkePeerConfig aliceConfig = config("alice", "bob", List.of("10.1.0.0/16"),
+        List.of("10.2.0.0/16")).remoteGateway(new RemoteGateway.Address(BOB)).build();
+    IkePeerConfig bobConfig = config("bob", "alice", List.of("10.2.0.0/16"),
+        List.of("10.1.0.0/16")).build();
+    alice.endpoint = endpoint(alice, aliceConfig);
+    bob.endpoint = endpoint(bob, bobConfig);
+    alice.endpoint.initiate(aliceConfig, new UdpEndpoint(BOB, 500));
+    settle(Duration.ofSeconds(5));
+    assertEquals(IkeSaState.ESTABLISHED, alice.endpoint.state(alice.ikeSpi()).orElseThrow());
+  }
+
+  private static ImmutableIkePeerConfig.Builder config(String self, String other,
+      List<String> local, List<String> remote) {
+    return IkePeerConfig.builder()
+        .name(self)
+        .localIdentity(Identity.parse(self + ".example"))
+        .remoteIdentity(Identity.parse(other + ".example"))
+        .presharedKey(Secret.ofUtf8("collision lab"))
+        .ikeProposals(ProposalList.parse(IKE, Protocol.IKE))
+        .espProposals(ProposalList.parse(ESP, Protocol.ESP))
+        .localSubnets(local.stream().map(IpPrefix::parse).toList())
+        .remoteSubnets(remote.stream().map(IpPrefix::parse).toList());
+  }
+
+  private IkeEndpoint endpoint(Peer peer, IkePeerConfig config) {
+    IkeEnvironment environment = new IkeEnvironment(new CryptoProvider(peer.random), clock, clock,
+        peer.installer, peer.events::add, Runnable::run, Runnable::run);
+    return new IkeEndpoint(List.of(config), environment, HalfOpenPolicy.DEFAULT,
+        handler -> network.open(IkeListenConfig.standard(peer.address), handler, null));
+  }
+
+  /** Delivers in FIFO order and lets {@code time} pass in one-second steps. */
+  void settle(Duration time) {
+    for (long s = 0; s < time.toSeconds(); s++) {
+      network.deliverAll();
+      clock.advance(Duration.ofSeconds(1));
+    }
+    network.deliverAll();
+  }
+
+  /**
+   * Both peers agree on exactly one ESTABLISHED IKE SA, not {@code old}, whose initiator is
+   * {@code survivorInitiator} when given; one paired CHILD SA pair is installed on both; nothing
+   * went down or failed.
+   */
+  void assertOneSharedIkeSa(IkeSaInfo old, Peer survivorInitiator) {
+    IkeSaInfo a = alice.onlyIkeSa();
+    IkeSaInfo b = bob.onlyIkeSa();
+    assertEquals(a.initiatorSpi(), b.initiatorSpi());
+    assertEquals(a.responderSpi(), b.responderSpi());
+    assertNotEquals(old.initiatorSpi(), a.initiatorSpi());
+    assertEquals(IkeSaState.ESTABLISHED, alice.endpoint.state(alice.ikeSpi()).orElseThrow());
+    assertEquals(IkeSaState.ESTABLISHED, bob.endpoint.state(bob.ikeSpi()).orElseThrow());
+    if (survivorInitiator != null) {
+      assertTrue((survivorInitiator == alice) == a.initiator(), a::toString);
+    }
+    assertPairedChildSa();
+    for (Peer p : List.of(alice, bob)) {
+      assertEquals(List.of(), p.events(IkeEvent.IkeSaDown.class), p.name);
+      assertEquals(List.of(), p.events(IkeEvent.ChildSaFailed.class), p.name);
+    }
+  }
+
+  void assertPairedChildSa() {
+    assertEquals(1, alice.installer.installed().size(), alice.installer.operations()::toString);
+    assertEquals(1, bob.installer.installed().size(), bob.installer.operations()::toString);
+    ChildSaSpec a = alice.installer.installed().get(0);
+    ChildSaSpec b = bob.installer.installed().get(0);
+    assertEquals(a.inboundSpi(), b.outboundSpi());
+    assertEquals(a.outboundSpi(), b.inboundSpi());
+    assertEquals(a.outboundKeys(), b.inboundKeys());
+    assertEquals(a.inboundKeys(), b.outboundKeys());
+  }
+
+  /** The survivor carries CHILD SA work: a CHILD rekey from each side runs through it. */
+  void assertChildRekeysWork() {
+    for (Peer p : List.of(alice, bob)) {
+      int before = p.childInboundSpi();
+      int rekeyedBefore = p.events(IkeEvent.ChildSaRekeyed.class).size();
+      p.endpoint.rekeyChild(before);
+      settle(Duration.ofSeconds(2));
+      assertPairedChildSa();
+      assertNotEquals(before, p.childInboundSpi());
+      assertEquals(rekeyedBefore + 1, p.events(IkeEvent.ChildSaRekeyed.class).size());
+    }
+  }
+}
