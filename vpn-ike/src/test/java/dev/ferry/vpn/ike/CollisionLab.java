@@ -123,9 +123,14 @@ final class CollisionLab {
 
   /** Delivers in FIFO order and lets {@code time} pass in one-second steps. */
   void settle(Duration time) {
-    for (long s = 0; s < time.toSeconds(); s++) {
+    settle(time, Duration.ofSeconds(1));
+  }
+
+  /** Delivers in FIFO order and lets {@code time} pass in steps of {@code step}. */
+  void settle(Duration time, Duration step) {
+    for (Duration passed = Duration.ZERO; passed.compareTo(time) < 0; passed = passed.plus(step)) {
       network.deliverAll();
-      clock.advance(Duration.ofSeconds(1));
+      clock.advance(step);
     }
     network.deliverAll();
   }

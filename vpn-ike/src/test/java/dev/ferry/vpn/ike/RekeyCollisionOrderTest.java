@@ -128,7 +128,7 @@ class RekeyCollisionOrderTest {
       assertEquals(1, p.events(IkeEvent.IkeSaRekeyed.class).size(), p.events::toString);
     }
     // Nothing is left to expire later: still one SA each after the redundant-SA grace time.
-    lab.settle(Duration.ofMinutes(4));
+    lab.settle(Duration.ofMinutes(4), Duration.ofSeconds(5));
     lab.assertOneSharedIkeSa(old, early);
     lab.assertChildRekeysWork();
   }
