@@ -18,10 +18,9 @@ import dev.ferry.vpn.core.proposal.Protocol;
 import dev.ferry.vpn.core.sa.ChildSaSpec;
 import dev.ferry.vpn.core.sa.RecordingChildSaInstaller;
 import dev.ferry.vpn.core.time.ManualScheduler;
+import dev.ferry.vpn.ike.transport.ForwardingIkeUdpTransport;
 import dev.ferry.vpn.ike.transport.IkeListenConfig;
 import dev.ferry.vpn.ike.transport.IkeUdpTransport;
-import dev.ferry.vpn.ike.transport.LocalSocket;
-import dev.ferry.vpn.ike.transport.TransportStats;
 import dev.ferry.vpn.ike.transport.LoopbackIkeNetwork;
 import dev.ferry.vpn.ike.transport.NetworkImpairments;
 import dev.ferry.vpn.ike.transport.SimulatedNat;
@@ -598,50 +597,24 @@ class IkeEndpointExchangeTest {
   }
 
   /** Delegates to a loopback transport and remembers the largest IKE message sent. */
-  private static final class SizeRecordingTransport implements IkeUdpTransport {
-    private final IkeUdpTransport delegate;
+  private static final class SizeRecordingTransport extends ForwardingIkeUdpTransport {
     int largest;
     int keepalives;
 
     SizeRecordingTransport(IkeUdpTransport delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
     public void send(UdpEndpoint local, UdpEndpoint remote, byte[] message) {
       largest = Math.max(largest, message.length);
-      delegate.send(local, remote, message);
-    }
-
-    @Override
-    public List<UdpEndpoint> localEndpoints() {
-      return delegate.localEndpoints();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
-    }
-
-    @Override
-    public List<LocalSocket> localSockets() {
-      return delegate.localSockets();
+      super.send(local, remote, message);
     }
 
     @Override
     public void sendKeepalive(UdpEndpoint local, UdpEndpoint remote) {
       keepalives++;
-      delegate.sendKeepalive(local, remote);
-    }
-
-    @Override
-    public void sendEsp(UdpEndpoint local, UdpEndpoint remote, byte[] buf, int off, int len) {
-      delegate.sendEsp(local, remote, buf, off, len);
-    }
-
-    @Override
-    public TransportStats stats() {
-      return delegate.stats();
+      super.sendKeepalive(local, remote);
     }
   }
 

@@ -98,6 +98,9 @@ final class RunCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** How the IKE transport is opened; interop tests replace it before the command runs. */
+  SidecarEndpoint.TransportOpener transportOpener = SidecarEndpoint.TransportOpener.NETTY;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
@@ -156,7 +159,7 @@ final class RunCommand implements Callable<Integer> {
     SidecarEndpoint endpoint;
     try {
       endpoint = SidecarEndpoint.start(peer, new IkeListenConfig(addresses,
-          tunnel.ferry().ikePort(), tunnel.ferry().natTraversalPort()));
+          tunnel.ferry().ikePort(), tunnel.ferry().natTraversalPort()), transportOpener);
     } catch (IkeTransportException e) {
       err.println("error: cannot bind the IKE sockets: " + e.getMessage());
       return SidecarMain.EXIT_FAILURE;

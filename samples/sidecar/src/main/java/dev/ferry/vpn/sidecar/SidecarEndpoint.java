@@ -14,8 +14,10 @@ import dev.ferry.vpn.ike.IkeEnvironment;
 import dev.ferry.vpn.ike.IkePeerConfig;
 import dev.ferry.vpn.ike.IkeSaInfo;
 import dev.ferry.vpn.ike.IkeSaState;
+import dev.ferry.vpn.ike.transport.EspDatagramHandler;
 import dev.ferry.vpn.ike.transport.EspTransportLink;
 import dev.ferry.vpn.ike.transport.IkeListenConfig;
+import dev.ferry.vpn.ike.transport.IkeTransport.IkeMessageHandler;
 import dev.ferry.vpn.ike.transport.IkeUdpTransport;
 import dev.ferry.vpn.ike.transport.NettyIkeTransport;
 import java.security.SecureRandom;
@@ -55,7 +57,7 @@ final class SidecarEndpoint implements AutoCloseable {
   private final SaStore childSas;
   private final EspTransportLink espLink = new EspTransportLink();
   private final IkeEndpoint endpoint;
-  private final NettyIkeTransport transport;
+  private final IkeUdpTransport transport;
   private final List<UdpEndpoint> localEndpoints;
   private volatile SidecarDataPlane dataPlane;
 
@@ -72,7 +74,20 @@ final class SidecarEndpoint implements AutoCloseable {
    */
   record Snapshot(List<IkeSaStatus> ikeSas, List<ChildSaSpec> childSas, String dataPlane) {}
 
-  private SidecarEndpoint(IkePeerConfig peer, IkeListenConfig listen) {
+  /**
+   * Opens the endpoint's IKE transport: Netty's UDP sockets in production. The seam lets the
+   * interop tests wrap the transport to watch or reorder IKE messages on the wire.
+   */
+  @FunctionalInterface
+  interface TransportOpener {
+    /** Netty's UDP transport. */
+    TransportOpener NETTY = NettyIkeTransport::open;
+
+    IkeUdpTransport open(IkeListenConfig listen, IkeMessageHandler handler,
+        EspDatagramHandler espHandler);
+  }
+
+  private SidecarEndpoint(IkePeerConfig peer, IkeListenConfig listen, TransportOpener opener) {
     this.peer = peer;
     this.saThread = Executors.newSingleThreadScheduledExecutor(daemon("ferry-ike-sa"));
     this.eventThread = Executors.newSingleThreadExecutor(daemon("ferry-ike-events"));
@@ -85,10 +100,10 @@ final class SidecarEndpoint implements AutoCloseable {
     IkeEnvironment environment = new IkeEnvironment(crypto,
         new ExecutorScheduler(saThread), InstantSource.system(), childSas, new SaEventLog(),
         eventThread, saThread);
-    NettyIkeTransport[] opened = new NettyIkeTransport[1];
+    IkeUdpTransport[] opened = new IkeUdpTransport[1];
     try {
       this.endpoint = new IkeEndpoint(List.of(peer), environment, HalfOpenPolicy.DEFAULT,
-          handler -> opened[0] = NettyIkeTransport.open(listen, handler, espLink));
+          handler -> opened[0] = opener.open(listen, handler, espLink));
     } catch (RuntimeException e) {
       saThread.shutdownNow();
       eventThread.shutdownNow();
@@ -105,7 +120,13 @@ final class SidecarEndpoint implements AutoCloseable {
    * @throws dev.ferry.vpn.ike.transport.IkeTransportException when a socket cannot be bound
    */
   static SidecarEndpoint start(IkePeerConfig peer, IkeListenConfig listen) {
-    return new SidecarEndpoint(peer, listen);
+    return start(peer, listen, TransportOpener.NETTY);
+  }
+
+  /** As {@link #start(IkePeerConfig, IkeListenConfig)}, with the transport {@code opener} opens. */
+  static SidecarEndpoint start(IkePeerConfig peer, IkeListenConfig listen,
+      TransportOpener opener) {
+    return new SidecarEndpoint(peer, listen, opener);
   }
 
   /**

@@ -157,6 +157,23 @@ final class SidecarLab implements AutoCloseable {
 
   /** Starts {@code java -jar vpn-sidecar.jar run --config FILE} in {@code ns}. */
   Sidecar startSidecar(LabNamespace ns, Path config) {
+    return startJava(ns, List.of("-jar", jar().toAbsolutePath().toString(), "run", "--config",
+        config.toString()));
+  }
+
+  /**
+   * Starts the sidecar from the test classpath in namespace A with its IKE transport wrapped in a
+   * {@link CrossingRekeyTransport}, so that the first rekeys of both sides cross; without the data
+   * plane (the classpath holds vpn-esp's classes, not its multi-release jar with the TUN code).
+   */
+  Sidecar startCrossingSidecar(Path config, CrossingRekeyTransport.First first) {
+    return startJava(lab.a(), List.of("--enable-native-access=ALL-UNNAMED", "-cp",
+        System.getProperty("java.class.path"), CrossingRekeySidecarMain.class.getName(),
+        first.name(), "run", "--config", config.toString(), "--no-data-plane"));
+  }
+
+  /** Starts {@code java JAVA_ARGS} in {@code ns} with its console fed from a command file. */
+  private Sidecar startJava(LabNamespace ns, List<String> javaArgs) {
     int n = ++sidecars;
     Path commands = lab.workDir().resolve("sidecar-" + n + ".stdin");
     try {
@@ -165,9 +182,11 @@ final class SidecarLab implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    LabProcess process = lab.start(ns, "sidecar-" + n, Map.of(), List.of("bash", "-c",
-        "exec \"$0\" -XX:+UseSerialGC -jar \"$1\" run --config \"$2\" < <(tail -n +1 -F \"$3\" 2>/dev/null)",
-        java, jar().toAbsolutePath().toString(), config.toString(), commands.toString()));
+    List<String> command = new java.util.ArrayList<>(List.of("bash", "-c",
+        "f=\"$1\"; shift; exec \"$0\" -XX:+UseSerialGC \"$@\" < <(tail -n +1 -F \"$f\" 2>/dev/null)",
+        java, commands.toString()));
+    command.addAll(javaArgs);
+    LabProcess process = lab.start(ns, "sidecar-" + n, Map.of(), command);
     current = new Sidecar(process, commands);
     running.add(current);
     current.process().awaitOutput("listening on", WAIT);
