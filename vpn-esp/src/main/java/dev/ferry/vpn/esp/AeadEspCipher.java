@@ -88,4 +88,11 @@ final class AeadEspCipher implements EspCipher {
       System.arraycopy(buf, esp + 4, aad, 4, 4);
     }
   }
+
+  /** Names the AEAD backend (never a key): {@code status} and tests show which one runs. */
+  @Override
+  public String toString() {
+    return "AeadEspCipher[" + aead.getClass().getSimpleName() + ", ICV " + aead.tagLength()
+        + (esn ? ", ESN" : "") + "]";
+  }
 }
