@@ -71,6 +71,7 @@ public final class TcpCoalescer {
   private boolean[] keyed = new boolean[0];
   private boolean[] closed = new boolean[0];
   private int groups;
+  private long superPackets;
   private int searchFrom;
   private PacketBatch batch;
 
@@ -106,6 +107,11 @@ public final class TcpCoalescer {
       }
     }
     return groups;
+  }
+
+  /** Super-packets emitted (groups of two or more) since this coalescer was made (writer only). */
+  public long superPackets() {
+    return superPackets;
   }
 
   /** Number of batch packets in group {@code g} of the last plan. */
@@ -155,6 +161,7 @@ public final class TcpCoalescer {
     // CHECKSUM_PARTIAL: the field holds the folded, uncomplemented pseudo-header sum for the whole
     // length, as the kernel's own __tcp_v4_send_check()/__tcp_v6_send_check() leave it.
     TcpIp.put16(out, tcp + TcpIp.TCP_CHECKSUM, TcpIp.pseudoHeaderSum(out, p, version, length - ip));
+    superPackets++;
     VirtioNetHeader.put(out, off, VirtioNetHeader.F_NEEDS_CSUM,
         version == 4 ? VirtioNetHeader.GSO_TCPV4 : VirtioNetHeader.GSO_TCPV6, headers,
         payload[h], ip, TcpIp.TCP_CHECKSUM);

@@ -57,6 +57,7 @@ public final class TsoSegmenter {
   private int nextPayload;
   private int segmentIndex;
   private boolean pending;
+  private long superPackets;
 
   /** A segmenter whose segments (and whole packets) are at most {@code maxPacketLength} bytes. */
   public TsoSegmenter(int maxPacketLength) {
@@ -160,6 +161,7 @@ public final class TsoSegmenter {
       return drop(OffloadDrop.LONGER_THAN_MTU);
     }
     gso = true;
+    superPackets++;
     ipHeader = ipLength;
     headers = hdr;
     segmentPayload = gsoSize;
@@ -250,6 +252,11 @@ public final class TsoSegmenter {
     drops.incrementAndGet(reason.ordinal());
     pending = false;
     return false;
+  }
+
+  /** TCP super-packets loaded since this segmenter was made (read by the reader thread only). */
+  public long superPackets() {
+    return superPackets;
   }
 
   /** Packets dropped for {@code reason} since this segmenter was made. */
