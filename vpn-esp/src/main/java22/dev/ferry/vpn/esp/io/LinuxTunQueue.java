@@ -121,19 +121,11 @@ final class LinuxTunQueue implements TunIo {
       while (true) {
         int n = 0;
         while (n < max) {
-          long got = Libc.read(readState, fd, views[n], room);
-          if (got > 0) {
-            batch.set(n++, headroom, (int) got);
-            continue;
+          int got = readReady(views[n], room);
+          if (got == 0) {
+            break;
           }
-          int errno = got < 0 ? Libc.errno(readState) : Libc.EAGAIN;
-          if (errno == Libc.EINTR) {
-            continue;
-          }
-          if (errno != Libc.EAGAIN) {
-            throw Libc.failure("read", device, errno);
-          }
-          break;
+          batch.set(n++, headroom, got);
         }
         if (n > 0) {
           return n;
@@ -152,28 +144,37 @@ final class LinuxTunQueue implements TunIo {
     while (true) {
       int n = segmenter.drainInto(batch, 0, max);
       while (n < max) {
-        long got = Libc.read(readState, fd, superPacketView, superPacket.length);
-        if (got > 0) {
-          // A malformed one is dropped and counted by the segmenter.
-          if (segmenter.load(superPacket, 0, (int) got)) {
-            n += segmenter.drainInto(batch, n, max);
-          }
-          continue;
+        int got = readReady(superPacketView, superPacket.length);
+        if (got == 0) {
+          break;
         }
-        int errno = got < 0 ? Libc.errno(readState) : Libc.EAGAIN;
-        if (errno == Libc.EINTR) {
-          continue;
+        // A malformed one is dropped and counted by the segmenter.
+        if (segmenter.load(superPacket, 0, got)) {
+          n += segmenter.drainInto(batch, n, max);
         }
-        if (errno != Libc.EAGAIN) {
-          throw Libc.failure("read", device, errno);
-        }
-        break;
       }
       if (n > 0) {
         return n;
       }
       if (!awaitReady(readPoll, readState, "poll(POLLIN)")) {
         return -1;
+      }
+    }
+  }
+
+  /** One {@code read(2)} into {@code into}: the bytes read, or 0 if nothing is ready. */
+  private int readReady(MemorySegment into, long room) throws TunException {
+    while (true) {
+      long got = Libc.read(readState, fd, into, room);
+      if (got > 0) {
+        return (int) got;
+      }
+      int errno = got < 0 ? Libc.errno(readState) : Libc.EAGAIN;
+      if (errno == Libc.EAGAIN) {
+        return 0;
+      }
+      if (errno != Libc.EINTR) {
+        throw Libc.failure("read", device, errno);
       }
     }
   }
