@@ -66,8 +66,8 @@ final class SidecarDataPlane implements AutoCloseable {
         EspTransportLink.sink(endpoint.transport()), options);
     endpoint.espLink().attach(plane);
     plane.setAcquireListener(endpoint::acquire);
-    LOG.info("data plane: TUN device {} mtu {} routes {}; NAT {}", device.name(), mtu,
-        config.routes(), tunnel.natPolicy());
+    LOG.info("data plane: TUN device {} mtu {} offloads {} routes {}; NAT {}", device.name(), mtu,
+        device.offloadActive() ? "on (TSO/CSUM)" : "off", config.routes(), tunnel.natPolicy());
     return new SidecarDataPlane(device, plane);
   }
 

@@ -19,10 +19,15 @@ import java.util.Objects;
  * @param routes destinations to route into the device ({@code ip route replace PREFIX dev NAME})
  * @param queues number of queues: 1, or up to 64 with {@code IFF_MULTI_QUEUE}
  * @param batchSize most packets one read returns, 1..1024
+ * @param offload whether to ask the kernel for TCP segmentation/checksum offloads ({@code
+ *     IFF_VNET_HDR}, {@code TUNSETOFFLOAD}): reads then take up to 64 KiB TCP super-packets that
+ *     the backend splits into MTU-sized packets, and writes coalesce TCP segments of one flow into
+ *     one super-packet. Packets handed to callers are the same either way. A kernel that refuses
+ *     the offloads gets the plain device. Default on.
  */
 public record TunConfig(
     String name, int mtu, List<TunAddress> addresses, List<IpPrefix> routes, int queues,
-    int batchSize) {
+    int batchSize, boolean offload) {
 
   /** Default read batch: large enough to amortise a wakeup, small enough to stay in L2 cache. */
   public static final int DEFAULT_BATCH_SIZE = 64;
@@ -64,32 +69,43 @@ public record TunConfig(
     }
   }
 
-  /** A device with no addresses or routes, one queue and the default batch size. */
+  /** A configuration with offloads on (the default). */
+  public TunConfig(String name, int mtu, List<TunAddress> addresses, List<IpPrefix> routes,
+      int queues, int batchSize) {
+    this(name, mtu, addresses, routes, queues, batchSize, true);
+  }
+
+  /** A device with no addresses or routes, one queue, the default batch size, offloads on. */
   public static TunConfig of(String name, int mtu) {
-    return new TunConfig(name, mtu, List.of(), List.of(), 1, DEFAULT_BATCH_SIZE);
+    return new TunConfig(name, mtu, List.of(), List.of(), 1, DEFAULT_BATCH_SIZE, true);
   }
 
   /** This configuration with one more address. */
   public TunConfig withAddress(TunAddress address) {
     List<TunAddress> more = new ArrayList<>(addresses);
     more.add(Objects.requireNonNull(address, "address"));
-    return new TunConfig(name, mtu, more, routes, queues, batchSize);
+    return new TunConfig(name, mtu, more, routes, queues, batchSize, offload);
   }
 
   /** This configuration with one more route into the device. */
   public TunConfig withRoute(IpPrefix route) {
     List<IpPrefix> more = new ArrayList<>(routes);
     more.add(Objects.requireNonNull(route, "route"));
-    return new TunConfig(name, mtu, addresses, more, queues, batchSize);
+    return new TunConfig(name, mtu, addresses, more, queues, batchSize, offload);
   }
 
   /** This configuration with {@code queues} queues (one worker thread each). */
   public TunConfig withQueues(int queues) {
-    return new TunConfig(name, mtu, addresses, routes, queues, batchSize);
+    return new TunConfig(name, mtu, addresses, routes, queues, batchSize, offload);
   }
 
   /** This configuration with reads of at most {@code batchSize} packets. */
   public TunConfig withBatchSize(int batchSize) {
-    return new TunConfig(name, mtu, addresses, routes, queues, batchSize);
+    return new TunConfig(name, mtu, addresses, routes, queues, batchSize, offload);
+  }
+
+  /** This configuration with the TUN offloads asked for ({@code true}) or not. */
+  public TunConfig withOffload(boolean offload) {
+    return new TunConfig(name, mtu, addresses, routes, queues, batchSize, offload);
   }
 }

@@ -17,6 +17,22 @@ public interface TunDevice extends Closeable {
   /** The configuration the device was created with. */
   TunConfig config();
 
+  /**
+   * Whether the device runs with the kernel's TCP offloads (super-packets split on read, segments
+   * coalesced on write); false when they were not asked for or the kernel refused them.
+   */
+  default boolean offloadActive() {
+    return false;
+  }
+
+  /**
+   * Packets read with offloads that were dropped as malformed (a virtio_net_hdr or super-packet
+   * that does not add up, or one longer than the MTU), over all queues since the device opened.
+   */
+  default long offloadDrops() {
+    return 0;
+  }
+
   /** The I/O of queue {@code index}, 0 &le; index &lt; {@code config().queues()}. */
   TunIo queue(int index);
 

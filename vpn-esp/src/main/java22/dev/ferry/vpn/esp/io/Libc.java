@@ -51,6 +51,23 @@ final class Libc {
   static final short IFF_TUN = 0x0001;
   static final short IFF_MULTI_QUEUE = 0x0100;
   static final short IFF_NO_PI = 0x1000;
+  /** Every packet read or written is preceded by a {@code struct virtio_net_hdr}. */
+  static final short IFF_VNET_HDR = 0x4000;
+
+  /** {@code _IOW('T', 208, unsigned int)}: the argument is the TUN_F_* mask itself, by value. */
+  static final long TUNSETOFFLOAD = 0x400454d0L;
+  /** {@code _IOW('T', 216, int)}: the argument points to the virtio header size. */
+  static final long TUNSETVNETHDRSZ = 0x400454d8L;
+  /** {@code _IOW('T', 220, int)}: the argument points to a flag, non-zero = little-endian header. */
+  static final long TUNSETVNETLE = 0x400454dcL;
+  /** We complete checksums the kernel left partial (CHECKSUM_PARTIAL). */
+  static final int TUN_F_CSUM = 0x01;
+  /** We split IPv4 TCP super-packets (TSO). */
+  static final int TUN_F_TSO4 = 0x02;
+  /** We split IPv6 TCP super-packets. */
+  static final int TUN_F_TSO6 = 0x04;
+  /** Super-packets may carry ECN's CWR on their first segment. */
+  static final int TUN_F_TSO_ECN = 0x08;
 
   /** {@code struct ifreq} on LP64: a 16-byte name, then a union whose first member is the flags. */
   static final StructLayout IFREQ = MemoryLayout.structLayout(
@@ -76,6 +93,9 @@ final class Libc {
       Linker.Option.firstVariadicArg(2), ERRNO_CAPTURE);
   private static final MethodHandle IOCTL = bind("ioctl",
       FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+      Linker.Option.firstVariadicArg(2), ERRNO_CAPTURE);
+  private static final MethodHandle IOCTL_VALUE = bind("ioctl",
+      FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
       Linker.Option.firstVariadicArg(2), ERRNO_CAPTURE);
   // read and write are critical (no thread-state transition, heap arrays passed directly): they
   // run only on non-blocking descriptors, so they never stall a GC safepoint for long.
@@ -128,6 +148,15 @@ final class Libc {
   static int ioctl(MemorySegment callState, int fd, long request, MemorySegment argument) {
     try {
       return (int) IOCTL.invokeExact(callState, fd, request, argument);
+    } catch (Throwable t) {
+      throw downcallFailed("ioctl", t);
+    }
+  }
+
+  /** An ioctl whose argument is an integer passed by value (TUNSETOFFLOAD). */
+  static int ioctl(MemorySegment callState, int fd, long request, long argument) {
+    try {
+      return (int) IOCTL_VALUE.invokeExact(callState, fd, request, argument);
     } catch (Throwable t) {
       throw downcallFailed("ioctl", t);
     }

@@ -11,9 +11,15 @@ import java.util.Objects;
  * {@code IFF_MULTI_QUEUE} for more than one queue), sets its MTU, adds its addresses, brings it up
  * and routes the configured remote subnets into it with iproute2; {@link TunDevice#close} undoes
  * all of it. Needs {@code CAP_NET_ADMIN} and, from JDK 24, {@code --enable-native-access} for the
- * module {@code dev.ferry.vpn.esp} (or {@code ALL-UNNAMED} on the class path). The offloads of
- * {@code IFF_VNET_HDR} (TSO/GRO super-packets) are not enabled: they pay off only once the ESP
- * path segments and coalesces in bulk as well.
+ * module {@code dev.ferry.vpn.esp} (or {@code ALL-UNNAMED} on the class path).
+ *
+ * <p>With {@link TunConfig#offload()} (the default) the device is opened with {@code IFF_VNET_HDR}
+ * and told with {@code TUNSETOFFLOAD} that we take checksum offload and TCP segmentation offload
+ * for IPv4 and IPv6 (with ECN), as wireguard-go does: the kernel then hands out TCP super-packets
+ * of up to 64 KiB, which the queue splits into MTU-sized packets ("GSO in userspace"), and written
+ * TCP segments of one flow are coalesced into one super-packet ("GRO in userspace"). Callers see
+ * MTU-sized packets either way. If the kernel refuses one of the ioctls, the device is opened
+ * plainly instead (logged once at INFO); {@link TunDevice#offloadActive()} says which mode runs.
  */
 public final class LinuxTun {
 

@@ -29,7 +29,10 @@ class LinuxTunNamespaceIT {
       "name-resolved", "mtu-and-up", "addresses", "routes", "udp4-echo", "udp6-echo",
       "udp4-routed-subnet-echo", "icmp4-echo", "icmp6-echo", "close-wakes-reader",
       "read-after-close", "write-after-close", "device-removed", "routes-removed", "multi-queue",
-      "write-drops-refused-packets", "tunsetiff-error", "failed-create-undoes");
+      "write-drops-refused-packets", "tunsetiff-error", "failed-create-undoes",
+      "offload-mode-offload", "tcp4-through-device-offload", "tcp6-through-device-offload",
+      "tso-super-packets-split", "gro-super-packets-written", "offload-no-drops",
+      "offload-mode-plain", "tcp4-through-device-plain", "tcp6-through-device-plain");
 
   @Test
   void linuxTunCarriesRealPacketsInsideAFreshNamespace() throws Exception {

@@ -1,6 +1,7 @@
 package dev.ferry.vpn.esp.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,17 @@ class TunConfigTest {
     assertEquals(List.of(IpPrefix.parse("10.8.0.0/16")), config.routes());
     assertEquals(2, config.queues());
     assertEquals(32, config.batchSize());
+  }
+
+  @Test
+  void offloadsAreOnUnlessSwitchedOffAndSurviveOtherChanges() {
+    TunConfig config = TunConfig.of("tun0", 1400);
+    assertTrue(config.offload());
+    TunConfig plain = config.withOffload(false).withQueues(2).withBatchSize(8)
+        .withRoute(IpPrefix.parse("10.8.0.0/16"));
+    assertFalse(plain.offload());
+    assertTrue(plain.withOffload(true).offload());
+    assertTrue(new TunConfig("tun0", 1400, List.of(), List.of(), 1, 64).offload());
   }
 
   @Test
