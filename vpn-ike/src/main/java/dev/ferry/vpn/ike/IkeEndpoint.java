@@ -67,6 +67,14 @@ public final class IkeEndpoint implements AutoCloseable {
   private final HalfOpenPolicy halfOpenPolicy;
   private final CookieIssuer cookies;
   private final IkeUdpTransport transport;
+  private final RekeyAdmission rekeyAdmission;
+  /**
+   * When each CHILD SA reaches its hard lifetime, by inbound SPI: a refused rekey is retried only
+   * before that (RFC 7296 section 2.8). Each entry goes when its hard-lifetime timer fires.
+   */
+  private final Map<Integer, java.time.Instant> childHardExpiry = new HashMap<>();
+  /** When each established IKE SA reaches {@code ikeLifetime}, by our SPI; gone with the SA. */
+  private final Map<Long, java.time.Instant> ikeHardExpiry = new HashMap<>();
   /** Written only on the SA executor; concurrent so status reads from other threads are safe. */
   private final Map<Long, Session> sessions = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<HalfOpenKey, Session> halfOpen = new HashMap<>();
@@ -109,6 +117,7 @@ public final class IkeEndpoint implements AutoCloseable {
     this.listener = environment.listener();
     this.listenerExecutor = environment.listenerExecutor();
     this.saExecutor = environment.saExecutor();
+    this.rekeyAdmission = environment.rekeyAdmission();
     this.halfOpenPolicy = Objects.requireNonNull(halfOpenPolicy, "halfOpenPolicy");
     byte[] secret = new byte[32];
     crypto.random().nextBytes(secret);
@@ -246,13 +255,56 @@ public final class IkeEndpoint implements AutoCloseable {
   }
 
   private void rekey(Session s, ChildSaSpec child) {
+    rekey(s, child, 1);
+  }
+
+  /** Attempt number {@code attempt} (1 unless the peer refused earlier ones) to rekey. */
+  private void rekey(Session s, ChildSaSpec child, int attempt) {
     if (s.sa().state() != IkeSaState.ESTABLISHED || !s.sa().childSas().contains(child)
         || s.sa().isBeingReplaced(child)) {
       return;
     }
+    int inboundSpi = child.inboundSpi();
     s.tasks().queue(new ExchangePlan(ExchangeType.CREATE_CHILD_SA,
-        List.of(ChildCreateTask.rekey(s.context(), child))));
+        List.of(ChildCreateTask.rekey(s.context(), child,
+            () -> retryChildRekey(inboundSpi, attempt)))));
   }
+
+  /**
+   * RFC 7296 section 2.25: the peer answered rekey attempt {@code failed} of the CHILD SA with
+   * inbound SPI {@code inboundSpi} with TEMPORARY_FAILURE. The SA stays in service and the rekey
+   * is tried again after a growing random wait ({@link RekeyBackoff}), looked up by SPI when the
+   * timer fires because an IKE rekey may have moved it meanwhile. With no time left before the
+   * hard lifetime, the failure is reported and the SA expires as it would without a rekey.
+   */
+  private void retryChildRekey(int inboundSpi, int failed) {
+    java.time.Duration left = timeLeft(childHardExpiry.get(inboundSpi));
+    Optional<java.time.Duration> wait = REKEY_BACKOFF.delay(failed, left, crypto.random());
+    if (wait.isEmpty()) {
+      findChild(inboundSpi).ifPresent(found -> {
+        IkeSa sa = found.getKey().sa();
+        LOG.info("{}: giving up rekeying CHILD SA {} after {} refused attempts, {} before it "
+            + "expires", sa.config().name(), found.getValue(), failed, left);
+        emit(new IkeEvent.ChildSaFailed(sa.config().name(), sa.remote(),
+            new CloseReason.ProtocolError("TEMPORARY_FAILURE", true, "peer refused " + failed
+                + " rekeys of CHILD SA " + found.getValue()
+                + "; no time left before its hard lifetime")));
+      });
+      return;
+    }
+    LOG.info("rekey of CHILD SA {} refused for now, retry {} in {}",
+        ChildSaSpec.spiText(inboundSpi), failed, wait.get());
+    onSaExecutor(wait.get(), () -> findChild(inboundSpi).ifPresent(
+        found -> rekey(found.getKey(), found.getValue(), failed + 1)));
+  }
+
+  private java.time.Duration timeLeft(java.time.Instant expiry) {
+    return expiry == null ? java.time.Duration.ZERO
+        : java.time.Duration.between(clock.instant(), expiry);
+  }
+
+  /** RFC 7296 section 2.25 retries of refused rekeys, after strongSwan's few random seconds. */
+  private static final RekeyBackoff REKEY_BACKOFF = RekeyBackoff.DEFAULT;
 
   /** The IKE SAs currently known (any state), for tests and status output. */
   public List<IkeSaInfo> ikeSas() {
@@ -482,7 +534,7 @@ public final class IkeEndpoint implements AutoCloseable {
                 List.of(DeleteTask.ikeSa(s.context()))));
           }
         },
-        this::configsAccepting);
+        this::configsAccepting, rekeyAdmission);
     TaskManager tasks = new TaskManager(sa, transport::send, this::onSaExecutor,
         sa.config().retransmission(), type -> responderTasks(type, holder[0]),
         new TaskManager.Outcome() {
@@ -554,13 +606,16 @@ public final class IkeEndpoint implements AutoCloseable {
    */
   private void scheduleRekey(Session session, ChildSaSpec child) {
     java.time.Duration margin = child.lifetime().hardTime().minus(child.lifetime().softTime());
+    childHardExpiry.put(child.inboundSpi(), clock.instant().plus(child.lifetime().hardTime()));
     // The child may have moved to a rekeyed IKE SA meanwhile, so look it up when the timer fires.
     onSaExecutor(fuzzedRekeyTime(child.lifetime().softTime(), margin),
         () -> findChild(child.inboundSpi()).ifPresent(f -> rekey(f.getKey(), f.getValue())));
-    onSaExecutor(child.lifetime().hardTime(),
-        () -> findChild(child.inboundSpi()).ifPresent(f -> f.getKey().tasks().queue(
-            new ExchangePlan(ExchangeType.INFORMATIONAL,
-                List.of(DeleteTask.childSa(f.getKey().context(), f.getValue()))))));
+    onSaExecutor(child.lifetime().hardTime(), () -> {
+      childHardExpiry.remove(child.inboundSpi());
+      findChild(child.inboundSpi()).ifPresent(f -> f.getKey().tasks().queue(
+          new ExchangePlan(ExchangeType.INFORMATIONAL,
+              List.of(DeleteTask.childSa(f.getKey().context(), f.getValue())))));
+    });
   }
 
   /**
@@ -594,7 +649,31 @@ public final class IkeEndpoint implements AutoCloseable {
     java.time.Duration rekeyAt = fuzzedRekeyTime(config.ikeLifetime().minus(config.marginTime()),
         config.marginTime());
     onSaExecutor(rekeyAt, () -> rekeyIke(session));
+    ikeHardExpiry.put(session.sa().localSpi(), clock.instant().plus(config.ikeLifetime()));
+    onSaExecutor(config.ikeLifetime(), () -> expireIke(session));
   }
+
+  /**
+   * The IKE SA reached {@code ikeLifetime} without being replaced (every rekey was refused):
+   * like strongSwan at an IKE SA's hard lifetime, it is deleted with the peer, its CHILD SAs with
+   * it. A rekey still outstanding is waited for.
+   */
+  private void expireIke(Session s) {
+    if (sessions.get(s.sa().localSpi()) != s) {
+      return;
+    }
+    if (s.sa().state() == IkeSaState.REKEYING) {
+      onSaExecutor(IKE_EXPIRY_RECHECK, () -> expireIke(s));
+    } else if (s.sa().state() == IkeSaState.ESTABLISHED) {
+      LOG.info("IKE SA {} {} reached its lifetime without a rekey, deleting it",
+          s.sa().config().name(), s.sa().info().spis());
+      s.tasks().queue(new ExchangePlan(ExchangeType.INFORMATIONAL,
+          List.of(DeleteTask.ikeSa(s.context()))));
+    }
+  }
+
+  /** How often an IKE SA past its lifetime looks again while its last rekey is outstanding. */
+  private static final java.time.Duration IKE_EXPIRY_RECHECK = java.time.Duration.ofSeconds(5);
 
   /**
    * Takes over the IKE SA that replaced {@code old} (RFC 7296 section 1.3.2), already registered
@@ -642,15 +721,43 @@ public final class IkeEndpoint implements AutoCloseable {
   private static final java.time.Duration REDUNDANT_SA_GRACE = java.time.Duration.ofSeconds(30);
 
   private void rekeyIke(Session s) {
+    rekeyIke(s, 1);
+  }
+
+  /** Attempt number {@code attempt} (1 unless the peer refused earlier ones) to rekey. */
+  private void rekeyIke(Session s, int attempt) {
     if (s.sa().state() == IkeSaState.ESTABLISHED && sessions.get(s.sa().localSpi()) == s) {
-      // RFC 7296 section 2.25: a peer busy with this SA answers TEMPORARY_FAILURE; retry after
-      // a random 2-10 s (crossing rekeys are resolved by section 2.8.2 without a retry).
-      java.time.Duration retry = java.time.Duration.ofMillis(
-          2000 + Math.floorMod(crypto.random().nextLong(), 8001));
+      // Crossing rekeys are resolved by section 2.8.2 without a retry; only a peer that is busy
+      // otherwise (TEMPORARY_FAILURE, section 2.25) makes us try again.
       s.tasks().queue(new ExchangePlan(ExchangeType.CREATE_CHILD_SA,
-          List.of(IkeRekeyTask.initiator(s.context(), () -> onSaExecutor(retry,
-              () -> rekeyIke(s))))));
+          List.of(IkeRekeyTask.initiator(s.context(), () -> retryIkeRekey(s, attempt)))));
     }
+  }
+
+  /**
+   * RFC 7296 section 2.25: the peer answered IKE rekey attempt {@code failed} with
+   * TEMPORARY_FAILURE. The IKE SA stays in service and the rekey is tried again after a growing
+   * random wait ({@link RekeyBackoff}), never past {@code ikeLifetime}; with no time left the
+   * failure is reported and the SA expires ({@link #expireIke}).
+   */
+  private void retryIkeRekey(Session s, int failed) {
+    IkeSa sa = s.sa();
+    java.time.Duration left = timeLeft(ikeHardExpiry.get(sa.localSpi()));
+    Optional<java.time.Duration> wait = REKEY_BACKOFF.delay(failed, left, crypto.random());
+    if (wait.isEmpty()) {
+      LOG.info("{}: giving up rekeying IKE SA {} after {} refused attempts, {} before it expires",
+          sa.config().name(), sa.info().spis(), failed, left);
+      emit(new IkeEvent.ChildSaFailed(sa.config().name(), sa.remote(),
+          new CloseReason.ProtocolError("TEMPORARY_FAILURE", true, "peer refused " + failed
+              + " rekeys of IKE SA " + sa.info().spis() + "; no time left before its lifetime")));
+      if (!left.isPositive()) {
+        expireIke(s);
+      }
+      return;
+    }
+    LOG.info("rekey of IKE SA {} refused for now, retry {} in {}", sa.info().spis(), failed,
+        wait.get());
+    onSaExecutor(wait.get(), () -> rekeyIke(s, failed + 1));
   }
 
   /** strongSwan's {@code rekeyfuzz=100%}: start up to one more margin early, at random. */
@@ -759,6 +866,7 @@ public final class IkeEndpoint implements AutoCloseable {
     IkeSa sa = session.sa();
     session.tasks().close();
     sessions.remove(sa.localSpi());
+    ikeHardExpiry.remove(sa.localSpi());
     halfOpen.values().remove(session);
     for (ChildSaSpec child : sa.childSas()) {
       installer.remove(child.inboundSpi());

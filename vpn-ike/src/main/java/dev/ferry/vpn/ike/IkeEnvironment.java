@@ -13,6 +13,9 @@ import java.util.concurrent.Executor;
  * listener with the executor it is called on, and the serial executor all IKE SA work runs on.
  * Tests use a {@code ManualScheduler} as both scheduler and clock, a seeded random, a recording
  * installer and {@code Runnable::run} executors, so everything is deterministic and single-threaded.
+ *
+ * @param rekeyAdmission whether rekeys the peer asks for are taken on now ({@link
+ *     RekeyAdmission#ALWAYS} unless given)
  */
 public record IkeEnvironment(
     CryptoProvider crypto,
@@ -21,7 +24,8 @@ public record IkeEnvironment(
     ChildSaInstaller installer,
     IkeSessionListener listener,
     Executor listenerExecutor,
-    Executor saExecutor) {
+    Executor saExecutor,
+    RekeyAdmission rekeyAdmission) {
 
   public IkeEnvironment {
     Objects.requireNonNull(crypto, "crypto");
@@ -31,5 +35,14 @@ public record IkeEnvironment(
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(listenerExecutor, "listenerExecutor");
     Objects.requireNonNull(saExecutor, "saExecutor");
+    Objects.requireNonNull(rekeyAdmission, "rekeyAdmission");
+  }
+
+  /** The seams with every peer rekey admitted ({@link RekeyAdmission#ALWAYS}). */
+  public IkeEnvironment(CryptoProvider crypto, Scheduler scheduler, InstantSource clock,
+      ChildSaInstaller installer, IkeSessionListener listener, Executor listenerExecutor,
+      Executor saExecutor) {
+    this(crypto, scheduler, clock, installer, listener, listenerExecutor, saExecutor,
+        RekeyAdmission.ALWAYS);
   }
 }

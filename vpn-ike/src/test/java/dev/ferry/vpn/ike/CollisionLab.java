@@ -21,6 +21,10 @@ import dev.ferry.vpn.ike.message.IkeHeader;
 import dev.ferry.vpn.ike.transport.IkeListenConfig;
 import dev.ferry.vpn.ike.transport.LoopbackIkeNetwork;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -43,6 +47,10 @@ final class CollisionLab {
     final SteerableRandom random;
     final RecordingChildSaInstaller installer = new RecordingChildSaInstaller();
     final List<IkeEvent> events = new ArrayList<>();
+    /** Every rekey request this peer received as responder, in order. */
+    final List<RekeyRequest> rekeyRequests = new ArrayList<>();
+    /** How many more rekey requests of each kind this peer refuses (TEMPORARY_FAILURE). */
+    final Map<RekeyAdmission.Kind, Integer> toRefuse = new EnumMap<>(RekeyAdmission.Kind.class);
     IkeEndpoint endpoint;
 
     Peer(String name, IpAddress address, long seed) {
@@ -68,6 +76,15 @@ final class CollisionLab {
       return installer.installed().get(0).inboundSpi();
     }
 
+    /** This peer answers the next {@code count} rekeys of {@code kind} with TEMPORARY_FAILURE. */
+    void refuseRekeys(RekeyAdmission.Kind kind, int count) {
+      toRefuse.put(kind, count);
+    }
+
+    List<RekeyRequest> rekeyRequests(RekeyAdmission.Kind kind) {
+      return rekeyRequests.stream().filter(r -> r.kind() == kind).toList();
+    }
+
     <T extends IkeEvent> List<T> events(Class<T> kind) {
       return events.stream().filter(kind::isInstance).map(kind::cast).toList();
     }
@@ -82,18 +99,30 @@ final class CollisionLab {
     }
   }
 
+  /** A rekey request as the responder's {@link RekeyAdmission} saw it. */
+  record RekeyRequest(RekeyAdmission.Kind kind, Instant at, boolean admitted) { }
+
   final ManualScheduler clock = new ManualScheduler();
   final LoopbackIkeNetwork network = new LoopbackIkeNetwork(LoopbackIkeNetwork.Delivery.QUEUED, 7);
   final Peer alice;
   final Peer bob;
 
   CollisionLab(long aliceSeed, long bobSeed) {
+    this(aliceSeed, bobSeed, (name, builder) -> builder);
+  }
+
+  /**
+   * @param configure adjusts each peer's configuration (lifetimes, proposals), given its name
+   */
+  CollisionLab(long aliceSeed, long bobSeed, BiFunction<String, ImmutableIkePeerConfig.Builder,
+      ImmutableIkePeerConfig.Builder> configure) {
     alice = new Peer("alice", ALICE, aliceSeed);
     bob = new Peer("bob", BOB, bobSeed);
-    IkePeerConfig aliceConfig = config("alice", "bob", List.of("10.1.0.0/16"),
-        List.of("10.2.0.0/16")).remoteGateway(new RemoteGateway.Address(BOB)).build();
-    IkePeerConfig bobConfig = config("bob", "alice", List.of("10.2.0.0/16"),
-        List.of("10.1.0.0/16")).build();
+    IkePeerConfig aliceConfig = configure.apply("alice", config("alice", "bob",
+        List.of("10.1.0.0/16"), List.of("10.2.0.0/16"))
+        .remoteGateway(new RemoteGateway.Address(BOB))).build();
+    IkePeerConfig bobConfig = configure.apply("bob", config("bob", "alice",
+        List.of("10.2.0.0/16"), List.of("10.1.0.0/16"))).build();
     alice.endpoint = endpoint(alice, aliceConfig);
     bob.endpoint = endpoint(bob, bobConfig);
     alice.endpoint.initiate(aliceConfig, new UdpEndpoint(BOB, 500));
@@ -115,8 +144,14 @@ final class CollisionLab {
   }
 
   private IkeEndpoint endpoint(Peer peer, IkePeerConfig config) {
+    RekeyAdmission admission = (connection, kind) -> {
+      int refuse = peer.toRefuse.getOrDefault(kind, 0);
+      peer.toRefuse.put(kind, Math.max(0, refuse - 1));
+      peer.rekeyRequests.add(new RekeyRequest(kind, clock.instant(), refuse == 0));
+      return refuse == 0;
+    };
     IkeEnvironment environment = new IkeEnvironment(new CryptoProvider(peer.random), clock, clock,
-        peer.installer, peer.events::add, Runnable::run, Runnable::run);
+        peer.installer, peer.events::add, Runnable::run, Runnable::run, admission);
     return new IkeEndpoint(List.of(config), environment, HalfOpenPolicy.DEFAULT,
         handler -> network.open(IkeListenConfig.standard(peer.address), handler, null));
   }

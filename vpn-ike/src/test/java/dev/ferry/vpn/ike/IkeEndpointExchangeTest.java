@@ -784,7 +784,7 @@ class IkeEndpointExchangeTest {
    * the CHILD SAs, and its initiator deletes the old SA.
    */
   @ParameterizedTest
-  @CsvSource({"1, 2", "1, 3"})
+  @CsvSource({"1, 2", "2, 1"})
   void simultaneousIkeRekeys_keepExactlyOneNewSa_chosenByTheNonceRule(long aliceSeed,
       long bobSeed) {
     IkePeerConfig alice = alice("k", GCM_IKE, "aes128gcm16", BOB_NETS);

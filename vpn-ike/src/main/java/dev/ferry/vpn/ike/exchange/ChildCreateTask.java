@@ -59,7 +59,10 @@ public final class ChildCreateTask implements IkeTask {
   private final boolean initiator;
   private final boolean ownNonces;
   private final int inboundSpi;
+  private final Runnable retryLater;
   private ChildSaSpec rekeyed;
+  /** RFC 7296 section 1.3: one retry with the group the peer asks for, no more. */
+  private boolean groupRetried;
   private byte[] nonce;
   private byte[] peerNonce;
   private KeyExchangeMethod group;
@@ -73,8 +76,9 @@ public final class ChildCreateTask implements IkeTask {
   private List<TrafficSelector> tsr;
 
   private ChildCreateTask(ExchangeContext context, boolean initiator, boolean ownNonces,
-      ChildSaSpec rekeyed) {
+      ChildSaSpec rekeyed, Runnable retryLater) {
     this.context = context;
+    this.retryLater = retryLater;
     this.sa = context.sa();
     this.initiator = initiator;
     this.ownNonces = ownNonces;
@@ -93,25 +97,28 @@ public final class ChildCreateTask implements IkeTask {
 
   /** The first CHILD SA, inside IKE_AUTH; the exchange role is the IKE SA's role. */
   public static ChildCreateTask inIkeAuth(ExchangeContext context) {
-    return new ChildCreateTask(context, context.sa().isInitiator(), false, null);
+    return new ChildCreateTask(context, context.sa().isInitiator(), false, null, () -> { });
   }
 
   /** Initiator of CREATE_CHILD_SA for an additional CHILD SA. */
   public static ChildCreateTask create(ExchangeContext context) {
-    return new ChildCreateTask(context, true, true, null);
+    return new ChildCreateTask(context, true, true, null, () -> { });
   }
 
   /**
    * Initiator of CREATE_CHILD_SA rekeying {@code old}; once the new SA is installed the old one is
-   * deleted (section 2.8).
+   * deleted (section 2.8). If the rekey fails, {@code old} stays in service and is no longer
+   * marked as being replaced; {@code retryLater} runs when the peer answered TEMPORARY_FAILURE
+   * outside a collision (section 2.25) and should start a new attempt after a random delay.
    */
-  public static ChildCreateTask rekey(ExchangeContext context, ChildSaSpec old) {
-    return new ChildCreateTask(context, true, true, old);
+  public static ChildCreateTask rekey(ExchangeContext context, ChildSaSpec old,
+      Runnable retryLater) {
+    return new ChildCreateTask(context, true, true, old, retryLater);
   }
 
   /** Responder of CREATE_CHILD_SA, new or rekeying (the request says which). */
   public static ChildCreateTask responder(ExchangeContext context) {
-    return new ChildCreateTask(context, false, true, null);
+    return new ChildCreateTask(context, false, true, null, () -> { });
   }
 
   @Override
@@ -169,6 +176,35 @@ public final class ChildCreateTask implements IkeTask {
 
   @Override
   public Status process(IkeMessage in) throws IkeExchangeException {
+    try {
+      return processMessage(in);
+    } catch (IkeExchangeException e) {
+      throw initiator && rekeyed != null ? rekeyFailed(e) : e;
+    }
+  }
+
+  /**
+   * Our rekey of {@link #rekeyed} failed. RFC 7296 section 2.8: the old SA keeps working until it
+   * expires, so it goes back into service (no longer marked as being replaced) unless a rekey of
+   * the peer's replaced it meanwhile. TEMPORARY_FAILURE (section 2.25: the peer is busy, e.g.
+   * rekeying itself) is retried later and reported by nobody yet; any other error is permanent
+   * and reported as it is.
+   */
+  private IkeExchangeException rekeyFailed(IkeExchangeException e) {
+    if (!sa.childSas().contains(rekeyed) || !sa.rekeysOf(rekeyed.inboundSpi()).isEmpty()) {
+      return e;
+    }
+    sa.unmarkBeingReplaced(rekeyed);
+    if (!e.notifyType().equals(NotifyType.TEMPORARY_FAILURE)) {
+      return e;
+    }
+    LOG.info("CHILD SA {}: peer answered our rekey with TEMPORARY_FAILURE, retrying later",
+        rekeyed);
+    retryLater.run();
+    return IkeExchangeException.willRetry(e.notifyType(), e.getMessage());
+  }
+
+  private Status processMessage(IkeMessage in) throws IkeExchangeException {
     if (initiator) {
       Optional<NotifyPayload> invalidKe = in.notify(NotifyType.INVALID_KE_PAYLOAD);
       if (invalidKe.isPresent() && ownNonces) {
@@ -243,11 +279,14 @@ public final class ChildCreateTask implements IkeTask {
   private Status retryWithGroup(Bytes data) throws IkeExchangeException {
     int requested = data.length() == 2 ? (data.get(0) << 8) | data.get(1) : -1;
     Optional<KeyExchangeMethod> method = KeyExchangeMethod.fromTransformId(requested);
-    if (method.isEmpty() || method.get() == group || sa.config().espProposals().proposals()
-        .stream().noneMatch(p -> p.keyExchange().contains(Transform.of(method.get())))) {
+    if (groupRetried || method.isEmpty() || method.get() == group
+        || sa.config().espProposals().proposals().stream()
+            .noneMatch(p -> p.keyExchange().contains(Transform.of(method.get())))) {
       throw IkeExchangeException.childFailed(NotifyType.INVALID_KE_PAYLOAD, true,
-          "peer asks for KE group " + requested + ", not in " + sa.config().espProposals());
+          "peer asks for KE group " + requested + (groupRetried ? " after we already switched to "
+              + group : ", not in " + sa.config().espProposals()));
     }
+    groupRetried = true;
     group = method.get();
     return Status.RETRY;
   }
@@ -273,6 +312,12 @@ public final class ChildCreateTask implements IkeTask {
         // see a collision and our new SA is the one both keep.
         throw IkeExchangeException.quietRefusal(NotifyType.TEMPORARY_FAILURE,
             "CHILD SA " + rekeyed + " is already rekeyed by us and being deleted");
+      }
+      if (!context.rekeyAdmission().admit(sa.config().name(),
+          dev.ferry.vpn.ike.RekeyAdmission.Kind.CHILD_SA)) {
+        // RFC 7296 section 2.25: a temporary condition; the peer retries later, the SA stays.
+        throw IkeExchangeException.quietRefusal(NotifyType.TEMPORARY_FAILURE,
+            "not taking on a rekey of CHILD SA " + rekeyed + " now");
       }
       // The peer replaces this SA; our own lifetime timer must not rekey it a second time.
       sa.markBeingReplaced(rekeyed);

@@ -19,6 +19,7 @@ import java.util.function.UnaryOperator;
  * @param configsFor the configurations that accept a peer at a given address, in configured
  *     order; a responder picks among them by the peer's identity in IKE_AUTH
  * @param ikeSaRekeyed takes over the IKE SAs an IKE rekey of {@link #sa()} creates
+ * @param rekeyAdmission whether a rekey the peer asks for is taken on now (RFC 7296 section 2.25)
  */
 public record ExchangeContext(
     IkeSa sa,
@@ -29,7 +30,8 @@ public record ExchangeContext(
     Consumer<ChildSaSpec> deleteChild,
     IkeRekeyHandover ikeSaRekeyed,
     java.util.function.Function<UdpEndpoint, java.util.List<dev.ferry.vpn.ike.IkePeerConfig>>
-        configsFor) {
+        configsFor,
+    dev.ferry.vpn.ike.RekeyAdmission rekeyAdmission) {
 
   public ExchangeContext {
     Objects.requireNonNull(sa, "sa");
@@ -40,6 +42,7 @@ public record ExchangeContext(
     Objects.requireNonNull(deleteChild, "deleteChild");
     Objects.requireNonNull(ikeSaRekeyed, "ikeSaRekeyed");
     Objects.requireNonNull(configsFor, "configsFor");
+    Objects.requireNonNull(rekeyAdmission, "rekeyAdmission");
   }
 
   /** Fresh random octets (nonces, SPIs) from the injected source. */

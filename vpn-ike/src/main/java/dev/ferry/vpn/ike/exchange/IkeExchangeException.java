@@ -79,6 +79,14 @@ public final class IkeExchangeException extends Exception {
     return new IkeExchangeException(notify, Bytes.EMPTY, null, false, detail);
   }
 
+  /**
+   * The peer refused our request with {@code notify} for a temporary reason and the request will
+   * be sent again later (RFC 7296 section 2.25), so nothing is reported and the IKE SA stays.
+   */
+  public static IkeExchangeException willRetry(NotifyType notify, String detail) {
+    return new IkeExchangeException(notify, Bytes.EMPTY, null, false, detail);
+  }
+
   public NotifyType notifyType() {
     return notify;
   }

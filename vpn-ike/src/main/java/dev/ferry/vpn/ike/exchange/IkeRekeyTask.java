@@ -63,6 +63,8 @@ public final class IkeRekeyTask implements IkeTask {
   private Secret sharedSecret;
   /** Responder: the peer's request crossed our own outstanding rekey (section 2.8.2). */
   private boolean crossesOurRekey;
+  /** RFC 7296 section 1.3: one retry with the group the peer asks for, no more. */
+  private boolean groupRetried;
 
   private IkeRekeyTask(ExchangeContext context, boolean initiator, Runnable retryLater) {
     this.context = context;
@@ -82,8 +84,9 @@ public final class IkeRekeyTask implements IkeTask {
   }
 
   /**
-   * We rekey the IKE SA; {@code retryLater} runs when the peer answers TEMPORARY_FAILURE (it is
-   * rekeying too) and should start a new attempt after a random delay.
+   * We rekey the IKE SA; {@code retryLater} runs when the peer answers TEMPORARY_FAILURE outside a
+   * collision we can resolve (section 2.25: it is busy) and should start a new attempt after a
+   * random delay. Any other refusal is reported and not retried.
    */
   public static IkeRekeyTask initiator(ExchangeContext context, Runnable retryLater) {
     return new IkeRekeyTask(context, true, retryLater);
@@ -151,7 +154,12 @@ public final class IkeRekeyTask implements IkeTask {
         } else {
           sa.transition(IkeSaState.ESTABLISHED);
           if (e.notifyType().equals(NotifyType.TEMPORARY_FAILURE)) {
+            // RFC 7296 section 2.25: the peer is busy; the old SA stays in service and the rekey
+            // is tried again later, so nothing has failed yet.
+            LOG.info("IKE SA {}: peer answered our rekey with TEMPORARY_FAILURE, retrying later",
+                sa.info().spis());
             retryLater.run();
+            throw IkeExchangeException.willRetry(e.notifyType(), e.getMessage());
           }
         }
       }
@@ -167,6 +175,12 @@ public final class IkeRekeyTask implements IkeTask {
       // it, the peer's request crossed our completed rekey (section 2.8.2) and our SA survives.
       throw IkeExchangeException.quietRefusal(NotifyType.TEMPORARY_FAILURE,
           "IKE SA " + sa.info().spis() + " is " + sa.state() + "; peer's rekey collides");
+    }
+    if (!initiator && !context.rekeyAdmission().admit(sa.config().name(),
+        dev.ferry.vpn.ike.RekeyAdmission.Kind.IKE_SA)) {
+      // RFC 7296 section 2.25: a temporary condition; the peer retries later, the SA stays.
+      throw IkeExchangeException.quietRefusal(NotifyType.TEMPORARY_FAILURE,
+          "not taking on a rekey of IKE SA " + sa.info().spis() + " now");
     }
     if (initiator) {
       Optional<NotifyPayload> invalidKe = in.notify(NotifyType.INVALID_KE_PAYLOAD);
@@ -306,11 +320,14 @@ public final class IkeRekeyTask implements IkeTask {
   private Status retryWithGroup(Bytes data) throws IkeExchangeException {
     int requested = data.length() == 2 ? (data.get(0) << 8) | data.get(1) : -1;
     Optional<KeyExchangeMethod> method = KeyExchangeMethod.fromTransformId(requested);
-    if (method.isEmpty() || method.get() == group || sa.config().ikeProposals().proposals()
-        .stream().noneMatch(p -> p.keyExchange().contains(Transform.of(method.get())))) {
+    if (groupRetried || method.isEmpty() || method.get() == group
+        || sa.config().ikeProposals().proposals().stream()
+            .noneMatch(p -> p.keyExchange().contains(Transform.of(method.get())))) {
       throw IkeExchangeException.childFailed(NotifyType.INVALID_KE_PAYLOAD, true,
-          "peer asks for KE group " + requested + ", not in " + sa.config().ikeProposals());
+          "peer asks for KE group " + requested + (groupRetried ? " after we already switched to "
+              + group : ", not in " + sa.config().ikeProposals()));
     }
+    groupRetried = true;
     group = method.get();
     return Status.RETRY;
   }

@@ -330,6 +330,14 @@ public final class IkeSa {
   }
 
   /**
+   * Takes back {@link #markBeingReplaced}: our rekey of this CHILD SA failed, so the SA stays in
+   * service and may be rekeyed again (RFC 7296 sections 2.8, 2.25).
+   */
+  public void unmarkBeingReplaced(ChildSaSpec child) {
+    beingReplaced.remove(child.inboundSpi());
+  }
+
+  /**
    * Records a completed rekey of the CHILD SA with inbound SPI {@code oldInboundSpi}; returns the
    * rekeys of the same SA recorded before (more than none means the peers rekeyed simultaneously).
    */
