@@ -640,6 +640,11 @@ class IkeEndpointExchangeTest {
     }
 
     @Override
+    public void flushEsp() {
+      delegate.flushEsp();
+    }
+
+    @Override
     public TransportStats stats() {
       return delegate.stats();
     }

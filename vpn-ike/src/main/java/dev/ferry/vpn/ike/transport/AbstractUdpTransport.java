@@ -54,6 +54,18 @@ abstract class AbstractUdpTransport<S> implements IkeUdpTransport {
   abstract void transmit(
       Bound<S> from, UdpEndpoint to, DatagramKind kind, int prefix, byte[] buf, int off, int len);
 
+  /**
+   * Sends or queues one ESP datagram ({@link IkeUdpTransport#sendEsp}, already checked); by
+   * default at once through {@link #transmit}. A transport that overrides it to queue overrides
+   * {@link #transmitQueuedEsp()} too.
+   */
+  void transmitEsp(Bound<S> from, UdpEndpoint to, byte[] buf, int off, int len) {
+    transmit(from, to, DatagramKind.ESP, 0, buf, off, len);
+  }
+
+  /** Sends what {@link #transmitEsp} queued; nothing to do by default. */
+  void transmitQueuedEsp() {}
+
   /** Frees sockets and threads; called once, by the first {@link #close()}. */
   abstract void release();
 
@@ -100,7 +112,12 @@ abstract class AbstractUdpTransport<S> implements IkeUdpTransport {
       counters.dropped(DropReason.ESP_INVALID);
       return;
     }
-    transmit(from, remote, DatagramKind.ESP, 0, buf, off, len);
+    transmitEsp(from, remote, buf, off, len);
+  }
+
+  @Override
+  public final void flushEsp() {
+    transmitQueuedEsp();
   }
 
   @Override

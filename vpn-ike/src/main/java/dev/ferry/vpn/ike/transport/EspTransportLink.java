@@ -52,8 +52,18 @@ public final class EspTransportLink implements EspDatagramHandler {
     target.onEspDatagram(local, remote, buf, off, len);
   }
 
+  @Override
+  public void endOfBurst() {
+    EspDatagramReceiver target = receiver;
+    if (target != null) {
+      target.endOfBurst();
+    }
+  }
+
   /**
-   * A sink that sends ESP-in-UDP through {@code transport}. The SA's local tunnel endpoint may name
+   * A sink that sends ESP-in-UDP through {@code transport}: {@link EspDatagramSink#send} is {@link
+   * IkeUdpTransport#sendEsp} (which may queue) and {@link EspDatagramSink#flush()} is {@link
+   * IkeUdpTransport#flushEsp()}. The SA's local tunnel endpoint may name
    * the IKE socket (port 500) when the IKE SA never moved to 4500; ESP-in-UDP always leaves from the
    * NAT-traversal socket of the same address (RFC 3948 section 2.1), so the sink picks that one. A
    * local address the transport has not bound is counted by {@link #unbound(EspDatagramSink)} and
@@ -99,6 +109,11 @@ public final class EspTransportLink implements EspDatagramHandler {
         return;
       }
       transport.sendEsp(from, remote, buf, off, len);
+    }
+
+    @Override
+    public void flush() {
+      transport.flushEsp();
     }
 
     @Override
