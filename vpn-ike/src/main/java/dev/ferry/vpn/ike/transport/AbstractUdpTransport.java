@@ -29,6 +29,13 @@ abstract class AbstractUdpTransport<S> implements IkeUdpTransport {
 
   protected final TransportCounters counters;
   private final Map<UdpEndpoint, Bound<S>> byEndpoint = new LinkedHashMap<>();
+  /**
+   * The last lookup, by identity: the data plane passes the same endpoint object for every packet
+   * of an SA, so the per-packet path skips hashing a record. Immutable, so a racy read is safe.
+   */
+  private LastLookup<S> lastLookup;
+
+  private record LastLookup<S>(UdpEndpoint local, Bound<S> bound) {}
   private final List<Bound<S>> bound;
   private final List<LocalSocket> localSockets;
   private final List<UdpEndpoint> localEndpoints;
@@ -171,7 +178,16 @@ abstract class AbstractUdpTransport<S> implements IkeUdpTransport {
   private Bound<S> socketFor(UdpEndpoint local, UdpEndpoint remote) {
     Objects.requireNonNull(local, "local");
     Objects.requireNonNull(remote, "remote");
-    Bound<S> from = byEndpoint.get(local);
+    LastLookup<S> last = lastLookup;
+    Bound<S> from;
+    if (last != null && last.local() == local) {
+      from = last.bound();
+    } else {
+      from = byEndpoint.get(local);
+      if (from != null) {
+        lastLookup = new LastLookup<>(local, from);
+      }
+    }
     if (from == null) {
       throw new IllegalArgumentException(
           "local endpoint " + local + " is not bound by this transport; bound: " + localSockets);

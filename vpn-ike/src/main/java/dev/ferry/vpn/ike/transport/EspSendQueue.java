@@ -112,6 +112,10 @@ final class EspSendQueue {
     }
   }
 
+  Channel channel() {
+    return channel;
+  }
+
   /** Whether runs still go out as UDP GSO sends (false once the kernel refused one). */
   boolean segmentation() {
     return segmentation;

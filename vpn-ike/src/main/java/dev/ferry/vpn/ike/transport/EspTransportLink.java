@@ -83,6 +83,10 @@ public final class EspTransportLink implements EspDatagramHandler {
     /** Every bound endpoint to the NAT-traversal endpoint of its address; fixed at creation. */
     private final Map<UdpEndpoint, UdpEndpoint> natTraversalFor = new HashMap<>();
     private final LongAdder unbound = new LongAdder();
+    /** The last mapping used, by identity (an SA passes the same endpoint object each time). */
+    private Mapping last;
+
+    private record Mapping(UdpEndpoint local, UdpEndpoint natTraversal) {}
 
     TransportSink(IkeUdpTransport transport) {
       this.transport = Objects.requireNonNull(transport, "transport");
@@ -102,7 +106,16 @@ public final class EspTransportLink implements EspDatagramHandler {
 
     @Override
     public void send(UdpEndpoint local, UdpEndpoint remote, byte[] buf, int off, int len) {
-      UdpEndpoint from = natTraversalFor.get(local);
+      Mapping cached = last;
+      UdpEndpoint from;
+      if (cached != null && cached.local() == local) {
+        from = cached.natTraversal();
+      } else {
+        from = natTraversalFor.get(local);
+        if (from != null) {
+          last = new Mapping(local, from);
+        }
+      }
       if (from == null || remote.port() == 0
           || remote.address().family() != from.address().family()) {
         unbound.increment();

@@ -83,6 +83,8 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
   private final ChannelFutureListener[] sendOutcome;
   /** The ESP send queue of every NAT-traversal socket. */
   private final Map<Channel, EspSendQueue> espQueues = new HashMap<>();
+  /** The queue the last ESP datagram went to (usually the only one). */
+  private EspSendQueue lastQueue;
 
   private NettyIkeTransport(
       TransportCounters counters,
@@ -185,7 +187,12 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
 
   @Override
   void transmitEsp(Bound<Channel> from, UdpEndpoint to, byte[] buf, int off, int len) {
-    espQueues.get(from.socket()).queue(to, buf, off, len);
+    EspSendQueue queue = lastQueue;
+    if (queue == null || queue.channel() != from.socket()) {
+      queue = espQueues.get(from.socket());
+      lastQueue = queue; // a racy cache: any queue it holds is a valid one
+    }
+    queue.queue(to, buf, off, len);
   }
 
   @Override
