@@ -10,6 +10,7 @@ module dev.ferry.vpn.ike {
   requires io.netty.common;
   requires io.netty.transport;
   requires io.netty.transport.classes.epoll;
+  requires io.netty.transport.unix.common;
   requires static org.immutables.value.annotations;
 
   exports dev.ferry.vpn.ike;

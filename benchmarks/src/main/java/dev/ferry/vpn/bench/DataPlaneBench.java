@@ -2,6 +2,7 @@ package dev.ferry.vpn.bench;
 
 import dev.ferry.vpn.core.crypto.CryptoProvider;
 import dev.ferry.vpn.core.io.PacketBatch;
+import dev.ferry.vpn.core.io.UdpEndpoint;
 import dev.ferry.vpn.core.nat.NatEngine;
 import dev.ferry.vpn.core.nat.NatPolicy;
 import dev.ferry.vpn.core.proposal.Proposal;
@@ -87,10 +88,19 @@ public class DataPlaneBench {
     drain = b.right();
     byte[] udpSocketBuffer = new byte[65535];
     DataPlane[] target = new DataPlane[1];
-    // What a UDP transport does: copy the datagram out, hand a receive buffer to the other side.
-    EspDatagramSink loopback = (local, remote, buf, off, len) -> {
-      System.arraycopy(buf, off, udpSocketBuffer, 0, len);
-      target[0].onEspDatagram(remote, local, udpSocketBuffer, 0, len);
+    // What a UDP transport does: copy the datagram out, hand a receive buffer to the other side;
+    // the end of A's batch is the end of B's burst, so B writes its TUN device once per batch.
+    EspDatagramSink loopback = new EspDatagramSink() {
+      @Override
+      public void send(UdpEndpoint local, UdpEndpoint remote, byte[] buf, int off, int len) {
+        System.arraycopy(buf, off, udpSocketBuffer, 0, len);
+        target[0].onEspDatagram(remote, local, udpSocketBuffer, 0, len);
+      }
+
+      @Override
+      public void flush() {
+        target[0].endOfBurst();
+      }
     };
     DataPlaneOptions options = DataPlaneOptions.DEFAULTS;
     planeA = DataPlane.create(tunA, storeA, new NatEngine(NatPolicy.NONE), loopback, options);

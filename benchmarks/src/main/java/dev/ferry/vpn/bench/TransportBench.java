@@ -86,7 +86,10 @@ public class TransportBench {
         NettyIkeTransport.open(
             IkeListenConfig.ephemeral(V4),
             (l, r, m) -> {},
-            (l, r, buf, off, len) -> b[0].sendEsp(l, r, buf, off, len));
+            (l, r, buf, off, len) -> {
+              b[0].sendEsp(l, r, buf, off, len);
+              b[0].flushEsp(); // on B's event loop: written at once
+            });
     nettyB = b[0];
     nettyFrom = natTraversal(nettyA);
     nettyTo = natTraversal(nettyB);
@@ -116,6 +119,7 @@ public class TransportBench {
     waiter = Thread.currentThread();
     long before = echoed.get();
     nettyA.sendEsp(nettyFrom, nettyTo, esp, 0, esp.length);
+    nettyA.flushEsp();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
     // Parking, not spinning: on a small machine a spinning caller starves the event loops. A lost
     // datagram (unlikely on loopback) ends the wait after a second instead of hanging.

@@ -26,11 +26,20 @@ import org.slf4j.LoggerFactory;
  * policy ({@link SaStore#outbound}: longest-prefix match on the traffic selectors, which name the
  * translated addresses) &rarr; path MTU check (see below) &rarr; optional TCP MSS clamping &rarr;
  * {@link OutboundSa#protect} in place, using the batch's headroom and tailroom &rarr; {@link
- * EspDatagramSink} to the SA's remote tunnel endpoint.
+ * EspDatagramSink} to the SA's remote tunnel endpoint. After the last packet of each batch the
+ * worker calls {@link EspDatagramSink#flush()}, so a sink may send a whole batch at once.
  *
- * <p>Inbound, per ESP datagram ({@link #onEspDatagram}): {@link SaStore#unprotect} (SPI lookup,
- * anti-replay, ICV, inbound policy; every verdict is counted in EspStats) &rarr; NAT ({@link
- * NatEngine#inbound}) &rarr; optional MSS clamping &rarr; TUN write.
+ * <p>Inbound, per ESP datagram ({@link #onEspDatagram}): {@link SaStore#unprotect} in the
+ * transport's array (SPI lookup, anti-replay, ICV, inbound policy; every verdict is counted in
+ * EspStats) &rarr; NAT ({@link NatEngine#inbound}) &rarr; optional MSS clamping &rarr; one copy
+ * into the next entry of the inbound batch ({@link DataPlaneOptions#batchSize()} entries of the
+ * TUN MTU). The batch goes to the TUN device in one {@link TunIo#write(PacketBatch, int)} when it
+ * is full or when the transport signals {@link #endOfBurst()}, so a burst of datagrams costs one
+ * write call (and lets the device coalesce segments) instead of one per packet. Packets are
+ * written in arrival order; a decrypted packet longer than the TUN MTU (which the device may still
+ * take) is written on its own after the ones held before it. {@link DataPlaneStats#delivered()}
+ * counts exactly what the device accepted, {@link DataPlaneDrop#TUN_REFUSED} the rest of each
+ * write.
  *
  * <p>Path MTU (RFC 1191, RFC 8201, RFC 4459): an inner packet fits when its ESP packet plus the
  * outer IP and UDP headers fits {@link DataPlaneOptions#outerMtu()} (the exact per-SA length from
@@ -47,12 +56,13 @@ import org.slf4j.LoggerFactory;
  * <p>Threading and cores: one outbound worker thread ({@link #start()}) reads batches of up to
  * {@link DataPlaneOptions#batchSize()} packets per wakeup and owns the outbound state (packet
  * view, ICMP rate limiter, scratch buffers). Inbound runs on the caller of {@link #onEspDatagram}
- * (the transport's I/O thread), serialised by a lock because an inbound SA's replay window and
- * cipher have one owner at a time. So on two cores, encryption runs on the worker's core and
- * decryption on the transport's, with no hand-off and no shared mutable state but the counters
- * ({@link java.util.concurrent.atomic.LongAdder}), the SA store's published snapshots and the
- * outbound SA's sequence counter. TUN writes (inbound packets and ICMP errors from the outbound
- * worker) are serialised by a second lock, as {@link TunIo} allows one writer at a time.
+ * and {@link #endOfBurst()} (the transport's I/O thread), serialised by a lock because an inbound
+ * SA's replay window and cipher, and the inbound batch, have one owner at a time. So on two cores,
+ * encryption runs on the worker's core and decryption on the transport's, with no hand-off and no
+ * shared mutable state but the counters ({@link java.util.concurrent.atomic.LongAdder}), the SA
+ * store's published snapshots and the outbound SA's sequence counter. TUN writes (inbound batches
+ * and ICMP errors from the outbound worker, which stay single writes) are serialised by a second
+ * lock, as {@link TunIo} allows one writer at a time.
  *
  * <p>Steady state allocates nothing per packet: views, the inner-packet carrier and the batches
  * are reused; counters are {@code LongAdder}s. Nothing on the packet path throws or logs for any
@@ -78,7 +88,12 @@ public final class DataPlane implements EspDatagramReceiver, AutoCloseable {
   private final Object inboundLock = new Object();
   private final IpPacketView inboundView = new IpPacketView();
   private final InnerPacket inner = new InnerPacket();
-  private final PacketBatch inboundBatch = new PacketBatch(1, 65535, 0, 0);
+  /** Decrypted packets held until the batch is full or the burst ends; laid out as TUN reads. */
+  private final PacketBatch inboundBatch;
+  /** How many entries of {@link #inboundBatch} hold packets not yet written. */
+  private int inboundHeld;
+  /** For the rare decrypted packet longer than the TUN MTU: the device decides whether it fits. */
+  private final PacketBatch oversizeBatch = new PacketBatch(1, 65535, 0, 0);
 
   /** Serialises TUN writes: inbound packets and ICMP errors from the outbound worker. */
   private final Object tunWriteLock = new Object();
@@ -107,6 +122,7 @@ public final class DataPlane implements EspDatagramReceiver, AutoCloseable {
     this.options = Objects.requireNonNull(options, "options");
     this.icmpLimiter = new IcmpRateLimiter(options.icmpErrorsPerSecond(), nanoTime);
     this.nanoTime = nanoTime;
+    this.inboundBatch = PacketBatch.forMtu(options.batchSize(), tun.mtu());
   }
 
   /**
@@ -201,6 +217,7 @@ public final class DataPlane implements EspDatagramReceiver, AutoCloseable {
     for (int i = 0; i < count; i++) {
       forwardOutbound(batch.buffer(i), batch.offset(i), batch.length(i));
     }
+    sink.flush(); // once per batch: the sink may have queued the batch's datagrams
   }
 
   /**
@@ -307,8 +324,10 @@ public final class DataPlane implements EspDatagramReceiver, AutoCloseable {
     // (RFC 5508 section 4, REQ-3).
     if (length > 0 && !nat.inbound(icmpView).dropped()) {
       icmpBatch.set(0, 0, icmpView.length());
-      if (writeTun(icmpBatch)) {
+      if (writeTun(icmpBatch, 1) == 1) {
         stats.countIcmpError();
+      } else {
+        stats.count(DataPlaneDrop.TUN_REFUSED);
       }
     }
     return false;
@@ -319,8 +338,10 @@ public final class DataPlane implements EspDatagramReceiver, AutoCloseable {
   }
 
   /**
-   * Takes one ESP packet from the NAT-traversal socket and forwards its inner packet to the TUN
-   * device; any thread, serialised internally. Never throws for the datagram's content.
+   * Takes one ESP packet from the NAT-traversal socket, decrypts it in {@code buf} and holds its
+   * inner packet for the TUN device until the inbound batch is full or {@link #endOfBurst()}; any
+   * thread, serialised internally. Reads {@code buf} only during the call. Never throws for the
+   * datagram's content.
    */
   @Override
   public void onEspDatagram(UdpEndpoint local, UdpEndpoint remote, byte[] buf, int off, int len) {
@@ -346,33 +367,65 @@ public final class DataPlane implements EspDatagramReceiver, AutoCloseable {
           stats.countMssClamped();
         }
       }
-      inboundBatch.put(0, buf, inner.offset(), p.length());
-      if (writeTun(inboundBatch)) {
-        stats.countDelivered(1);
+      int length = p.length(); // the stated length: bytes after it are not part of the packet
+      if (length > inboundBatch.maxPacketLength()) {
+        writeHeld(); // keeps arrival order
+        oversizeBatch.put(0, buf, inner.offset(), length);
+        deliver(oversizeBatch, 1);
+        return;
+      }
+      inboundBatch.put(inboundHeld++, buf, inner.offset(), length);
+      if (inboundHeld == inboundBatch.capacity()) {
+        writeHeld();
       }
     }
-  }
-
-  /** Writes the one packet in {@code batch}; false (counted) when the device did not take it. */
-  private boolean writeTun(PacketBatch batch) {
-    int accepted;
-    try {
-      synchronized (tunWriteLock) {
-        accepted = tun.write(batch, 1);
-      }
-    } catch (IOException e) {
-      accepted = 0; // closed or failed device: counted, the worker or close() reports it
-    }
-    if (accepted < 1) {
-      stats.count(DataPlaneDrop.TUN_REFUSED);
-      return false;
-    }
-    return true;
   }
 
   /**
-   * Stops forwarding: closes the TUN device (which ends the worker's read) and waits up to a
-   * second for the worker. Idempotent.
+   * Writes the decrypted packets held since the last write to the TUN device, in one call. The
+   * transport calls it when no more datagrams are ready; any thread, serialised with {@link
+   * #onEspDatagram}. Never throws.
+   */
+  @Override
+  public void endOfBurst() {
+    synchronized (inboundLock) {
+      writeHeld();
+    }
+  }
+
+  /** Guarded by inboundLock. */
+  private void writeHeld() {
+    int held = inboundHeld;
+    if (held > 0) {
+      inboundHeld = 0;
+      deliver(inboundBatch, held);
+    }
+  }
+
+  /** Writes entries {@code [0, count)}: what the device accepts is delivered, the rest refused. */
+  private void deliver(PacketBatch batch, int count) {
+    int accepted = writeTun(batch, count);
+    stats.countDelivered(accepted);
+    if (accepted < count) {
+      stats.count(DataPlaneDrop.TUN_REFUSED, count - accepted);
+    }
+  }
+
+  /** Writes {@code count} packets of {@code batch}; returns how many the device accepted. */
+  private int writeTun(PacketBatch batch, int count) {
+    try {
+      synchronized (tunWriteLock) {
+        // TunIo promises at most count; the clamp keeps the counters exact whatever a device says.
+        return Math.clamp(tun.write(batch, count), 0, count);
+      }
+    } catch (IOException e) {
+      return 0; // closed or failed device: counted, the worker or close() reports it
+    }
+  }
+
+  /**
+   * Stops forwarding: writes the inbound packets still held, closes the TUN device (which ends the
+   * worker's read) and waits up to a second for the worker. Idempotent.
    */
   @Override
   public void close() {
@@ -384,6 +437,7 @@ public final class DataPlane implements EspDatagramReceiver, AutoCloseable {
       closed = true;
       running = worker;
     }
+    endOfBurst();
     try {
       tun.close();
     } catch (IOException e) {

@@ -10,7 +10,8 @@ package dev.ferry.vpn.esp.pipeline;
  *     tunnel carries without fragmentation (RFC 879, RFC 6691)
  * @param icmpErrorsPerSecond how many ICMP errors one inner source may receive per second (also
  *     the burst); 0 never sends any (RFC 1812 section 4.3.2.8, RFC 4443 section 2.4 (f))
- * @param batchSize how many packets the outbound worker reads from the TUN device per wakeup
+ * @param batchSize how many packets the outbound worker reads from the TUN device per wakeup, and
+ *     how many decrypted inbound packets are held for one TUN write at most
  */
 public record DataPlaneOptions(
     int outerMtu, boolean mssClamping, int icmpErrorsPerSecond, int batchSize) {

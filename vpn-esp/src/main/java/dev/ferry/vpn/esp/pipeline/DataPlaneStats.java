@@ -28,6 +28,10 @@ public final class DataPlaneStats {
     drops[drop.ordinal()].increment();
   }
 
+  void count(DataPlaneDrop drop, int packets) {
+    drops[drop.ordinal()].add(packets);
+  }
+
   void countSent() {
     sent.increment();
   }

@@ -7,7 +7,6 @@ import dev.ferry.vpn.core.io.PacketBatch;
 import dev.ferry.vpn.core.nat.NatEngine;
 import dev.ferry.vpn.core.nat.NatPolicy;
 import dev.ferry.vpn.core.net.IpAddress;
-import dev.ferry.vpn.core.net.Ipv4Address;
 import dev.ferry.vpn.core.time.ManualScheduler;
 import dev.ferry.vpn.esp.EspStats;
 import dev.ferry.vpn.esp.SaLifetimeListener;
@@ -33,22 +32,7 @@ class DataPlaneAcquireTest {
 
   /** A bare IPv4 header (RFC 791) with a valid checksum, protocol 253 (RFC 3692). */
   private static byte[] ipv4(String source, String destination) {
-    byte[] p = new byte[20];
-    p[0] = 0x45;
-    p[3] = 20;
-    p[8] = 64;
-    p[9] = (byte) 253;
-    ((Ipv4Address) IpAddress.parse(source)).writeTo(p, 12);
-    ((Ipv4Address) IpAddress.parse(destination)).writeTo(p, 16);
-    int sum = 0;
-    for (int i = 0; i < 20; i += 2) {
-      sum += (p[i] & 0xFF) << 8 | (p[i + 1] & 0xFF);
-    }
-    sum = (sum & 0xFFFF) + (sum >>> 16);
-    sum = ~((sum & 0xFFFF) + (sum >>> 16));
-    p[10] = (byte) (sum >>> 8);
-    p[11] = (byte) sum;
-    return p;
+    return Ipv4Packets.packet(source, destination, 0, 20);
   }
 
   private static void send(DataPlane plane, byte[] packet) {

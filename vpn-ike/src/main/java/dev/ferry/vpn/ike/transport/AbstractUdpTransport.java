@@ -29,6 +29,13 @@ abstract class AbstractUdpTransport<S> implements IkeUdpTransport {
 
   protected final TransportCounters counters;
   private final Map<UdpEndpoint, Bound<S>> byEndpoint = new LinkedHashMap<>();
+  /**
+   * The last lookup, by identity: the data plane passes the same endpoint object for every packet
+   * of an SA, so the per-packet path skips hashing a record. Immutable, so a racy read is safe.
+   */
+  private LastLookup<S> lastLookup;
+
+  private record LastLookup<S>(UdpEndpoint local, Bound<S> bound) {}
   private final List<Bound<S>> bound;
   private final List<LocalSocket> localSockets;
   private final List<UdpEndpoint> localEndpoints;
@@ -53,6 +60,18 @@ abstract class AbstractUdpTransport<S> implements IkeUdpTransport {
    */
   abstract void transmit(
       Bound<S> from, UdpEndpoint to, DatagramKind kind, int prefix, byte[] buf, int off, int len);
+
+  /**
+   * Sends or queues one ESP datagram ({@link IkeUdpTransport#sendEsp}, already checked); by
+   * default at once through {@link #transmit}. A transport that overrides it to queue overrides
+   * {@link #transmitQueuedEsp()} too.
+   */
+  void transmitEsp(Bound<S> from, UdpEndpoint to, byte[] buf, int off, int len) {
+    transmit(from, to, DatagramKind.ESP, 0, buf, off, len);
+  }
+
+  /** Sends what {@link #transmitEsp} queued; nothing to do by default. */
+  void transmitQueuedEsp() {}
 
   /** Frees sockets and threads; called once, by the first {@link #close()}. */
   abstract void release();
@@ -100,7 +119,12 @@ abstract class AbstractUdpTransport<S> implements IkeUdpTransport {
       counters.dropped(DropReason.ESP_INVALID);
       return;
     }
-    transmit(from, remote, DatagramKind.ESP, 0, buf, off, len);
+    transmitEsp(from, remote, buf, off, len);
+  }
+
+  @Override
+  public final void flushEsp() {
+    transmitQueuedEsp();
   }
 
   @Override
@@ -154,7 +178,16 @@ abstract class AbstractUdpTransport<S> implements IkeUdpTransport {
   private Bound<S> socketFor(UdpEndpoint local, UdpEndpoint remote) {
     Objects.requireNonNull(local, "local");
     Objects.requireNonNull(remote, "remote");
-    Bound<S> from = byEndpoint.get(local);
+    LastLookup<S> last = lastLookup;
+    Bound<S> from;
+    if (last != null && last.local() == local) {
+      from = last.bound();
+    } else {
+      from = byEndpoint.get(local);
+      if (from != null) {
+        lastLookup = new LastLookup<>(local, from);
+      }
+    }
     if (from == null) {
       throw new IllegalArgumentException(
           "local endpoint " + local + " is not bound by this transport; bound: " + localSockets);

@@ -71,8 +71,10 @@ final class DatagramDemultiplexer {
   }
 
   /**
-   * Classifies one received datagram and hands it on. {@code buf} must be a heap copy owned by the
-   * receiver; it may be given to a handler as is.
+   * Classifies one received datagram and hands it on. {@code buf} belongs to the caller, which may
+   * reuse it once this returns (a transport's scratch array): ESP goes to the handler as is (its
+   * contract says it owns the array only for the call), an IKE message is copied, because the IKE
+   * handler may keep it.
    */
   void dispatch(LocalSocket local, UdpEndpoint remote, byte[] buf, int off, int len) {
     if (local.role() == PortRole.IKE) {
@@ -97,6 +99,21 @@ final class DatagramDemultiplexer {
     deliverEsp(local.endpoint(), remote, buf, off, len);
   }
 
+  /**
+   * The socket has no more datagrams ready right now: passes the burst end on to the ESP handler
+   * (which may have held decrypted packets for one TUN write). Never throws.
+   */
+  void endOfBurst() {
+    if (espHandler == null) {
+      return;
+    }
+    try {
+      espHandler.endOfBurst();
+    } catch (RuntimeException e) {
+      handlerFailed("ESP burst end", e);
+    }
+  }
+
   /** The socket reported an error instead of a datagram (e.g. ICMP feedback on some stacks). */
   void receiveFailed() {
     counters.dropped(DropReason.RECEIVE_FAILED);
@@ -117,7 +134,7 @@ final class DatagramDemultiplexer {
       counters.dropped(DropReason.LENGTH_MISMATCH);
       return;
     }
-    byte[] message = off == 0 && len == buf.length ? buf : Arrays.copyOfRange(buf, off, off + len);
+    byte[] message = Arrays.copyOfRange(buf, off, off + len); // the caller reuses buf
     try {
       ikeHandler.onMessage(local, remote, message);
       counters.received(DatagramKind.IKE);

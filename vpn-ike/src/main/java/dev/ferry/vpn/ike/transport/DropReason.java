@@ -16,6 +16,12 @@ public enum DropReason {
   RECEIVE_FAILED,
   /** Sent: ESP shorter than its 8-octet header or with SPI 0 (reserved for the marker). */
   ESP_INVALID,
+  /**
+   * Sent: the I/O thread fell behind the data plane: every ESP send batch was still waiting to be
+   * written, or the socket's outgoing queue was over its limit. Dropped rather than waited for,
+   * because the data plane must never block on the network.
+   */
+  SEND_QUEUE_FULL,
   /** Sent: the operating system refused the datagram (unreachable, buffer full). */
   SEND_FAILED,
   /** Sent: the transport was already closed. */

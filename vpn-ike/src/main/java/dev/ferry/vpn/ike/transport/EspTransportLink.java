@@ -52,8 +52,18 @@ public final class EspTransportLink implements EspDatagramHandler {
     target.onEspDatagram(local, remote, buf, off, len);
   }
 
+  @Override
+  public void endOfBurst() {
+    EspDatagramReceiver target = receiver;
+    if (target != null) {
+      target.endOfBurst();
+    }
+  }
+
   /**
-   * A sink that sends ESP-in-UDP through {@code transport}. The SA's local tunnel endpoint may name
+   * A sink that sends ESP-in-UDP through {@code transport}: {@link EspDatagramSink#send} is {@link
+   * IkeUdpTransport#sendEsp} (which may queue) and {@link EspDatagramSink#flush()} is {@link
+   * IkeUdpTransport#flushEsp()}. The SA's local tunnel endpoint may name
    * the IKE socket (port 500) when the IKE SA never moved to 4500; ESP-in-UDP always leaves from the
    * NAT-traversal socket of the same address (RFC 3948 section 2.1), so the sink picks that one. A
    * local address the transport has not bound is counted by {@link #unbound(EspDatagramSink)} and
@@ -73,6 +83,10 @@ public final class EspTransportLink implements EspDatagramHandler {
     /** Every bound endpoint to the NAT-traversal endpoint of its address; fixed at creation. */
     private final Map<UdpEndpoint, UdpEndpoint> natTraversalFor = new HashMap<>();
     private final LongAdder unbound = new LongAdder();
+    /** The last mapping used, by identity (an SA passes the same endpoint object each time). */
+    private Mapping last;
+
+    private record Mapping(UdpEndpoint local, UdpEndpoint natTraversal) {}
 
     TransportSink(IkeUdpTransport transport) {
       this.transport = Objects.requireNonNull(transport, "transport");
@@ -92,13 +106,27 @@ public final class EspTransportLink implements EspDatagramHandler {
 
     @Override
     public void send(UdpEndpoint local, UdpEndpoint remote, byte[] buf, int off, int len) {
-      UdpEndpoint from = natTraversalFor.get(local);
+      Mapping cached = last;
+      UdpEndpoint from;
+      if (cached != null && cached.local() == local) {
+        from = cached.natTraversal();
+      } else {
+        from = natTraversalFor.get(local);
+        if (from != null) {
+          last = new Mapping(local, from);
+        }
+      }
       if (from == null || remote.port() == 0
           || remote.address().family() != from.address().family()) {
         unbound.increment();
         return;
       }
       transport.sendEsp(from, remote, buf, off, len);
+    }
+
+    @Override
+    public void flush() {
+      transport.flushEsp();
     }
 
     @Override

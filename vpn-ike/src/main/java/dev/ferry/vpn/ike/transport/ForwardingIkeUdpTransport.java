@@ -41,6 +41,12 @@ public abstract class ForwardingIkeUdpTransport implements IkeUdpTransport {
     delegate.sendEsp(local, remote, buf, off, len);
   }
 
+  /** Forwarded like every other call: a delegate that queues ESP sends them only at its flush. */
+  @Override
+  public void flushEsp() {
+    delegate.flushEsp();
+  }
+
   @Override
   public TransportStats stats() {
     return delegate.stats();

@@ -25,12 +25,21 @@ public interface IkeUdpTransport extends IkeTransport {
   void sendKeepalive(UdpEndpoint local, UdpEndpoint remote);
 
   /**
-   * Sends one ESP packet in UDP (RFC 3948 section 2.1) from a NAT-traversal socket. {@code buf[off,
-   * off+len)} starts at the SPI; the bytes are copied before this returns. A packet shorter than
-   * the 8-octet ESP header or with SPI 0 (which would read as the non-ESP marker) is counted as
-   * {@link DropReason#ESP_INVALID} and not sent.
+   * Sends one ESP packet in UDP (RFC 3948 section 2.1) from a NAT-traversal socket, now or at the
+   * next {@link #flushEsp()}: a transport may queue ESP datagrams to send them in batches. {@code
+   * buf[off, off+len)} starts at the SPI; the bytes are copied before this returns. A packet
+   * shorter than the 8-octet ESP header or with SPI 0 (which would read as the non-ESP marker) is
+   * counted as {@link DropReason#ESP_INVALID} and not sent. IKE messages and keepalives are never
+   * queued.
    */
   void sendEsp(UdpEndpoint local, UdpEndpoint remote, byte[] buf, int off, int len);
+
+  /**
+   * Sends the ESP datagrams {@link #sendEsp} has queued. The data plane calls it after each batch
+   * (through {@link EspTransportLink#sink}); a caller of {@code sendEsp} must call it before it
+   * waits for more work. Never blocks on the network; a transport that sends at once does nothing.
+   */
+  default void flushEsp() {}
 
   /** A snapshot of the counters. */
   TransportStats stats();

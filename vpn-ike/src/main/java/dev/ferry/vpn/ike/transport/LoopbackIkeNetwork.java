@@ -358,10 +358,11 @@ public final class LoopbackIkeNetwork {
       }
       delivered++;
     }
-    receiver
-        .demux()
-        .dispatch(
-            receiver.local(), datagram.source(), datagram.bytes(), 0, datagram.bytes().length);
+    DatagramDemultiplexer demux = receiver.demux();
+    demux.dispatch(receiver.local(), datagram.source(), datagram.bytes(), 0,
+        datagram.bytes().length);
+    // One datagram per delivery: every delivery is a burst of its own (EspDatagramHandler).
+    demux.endOfBurst();
   }
 
   /** A transport whose sockets are entries in this network's table. */

@@ -10,7 +10,12 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.DatagramChannelConfig;
+import io.netty.channel.unix.SegmentedDatagramPacket;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
@@ -29,9 +34,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The IKE transport on real UDP sockets, built on Netty: for every configured address one socket on
@@ -39,18 +48,43 @@ import java.util.concurrent.TimeUnit;
  * where available, NIO otherwise). One transport serves every IKE SA of the endpoint; finding the
  * SA by SPI is the message handler's job.
  *
- * <p>Received datagrams are copied into heap arrays and their buffers released at once, so no
- * reference-counted object leaves this class; they are then demultiplexed as RFC 3948 section 2
- * says (see {@link IkeUdpTransport}). Handlers run on the event loop thread and must not block.
- * Bind the concrete addresses the peers use: a socket bound to a wildcard address reports the
- * wildcard as its local endpoint.
+ * <p>Receiving: each datagram is copied from Netty's buffer into the socket's reused heap scratch
+ * array and the buffer released at once, so no reference-counted object leaves this class; it is
+ * then demultiplexed as RFC 3948 section 2 says (see {@link IkeUdpTransport}): ESP is handed to
+ * the ESP handler in the scratch array (its contract: owned for the call only), IKE messages get
+ * their own copy. When Netty's read loop ends ({@code channelReadComplete}) the ESP handler gets
+ * {@link EspDatagramHandler#endOfBurst()}. On epoll with {@link
+ * NettyTransportOptions#udpOffloads()}, the socket accepts coalesced datagrams ({@code UDP_GRO}):
+ * one {@code recvmsg} returns a whole GSO send of the peer, which Netty (or this class, should
+ * Netty not) splits at its segment size; without offloads, one {@code recvmmsg} reads up to
+ * {@value #RECEIVE_SLOTS} datagrams ({@code MAX_DATAGRAM_PAYLOAD_SIZE}). The sender's address
+ * is converted once per sender, not per datagram. Handlers run on the event loop thread and must
+ * not block.
+ *
+ * <p>Sending: IKE messages and keepalives are written at once. ESP datagrams are queued per
+ * NAT-traversal socket by {@link #sendEsp} and sent at {@link #flushEsp()} in one event-loop task
+ * with one flush, as UDP GSO runs where the kernel supports them (see {@link EspSendQueue}).
+ *
+ * <p>Every socket asks for {@link NettyTransportOptions#socketBufferSize()} octets of receive and
+ * send buffer. Bind the concrete addresses the peers use: a socket bound to a wildcard address
+ * reports the wildcard as its local endpoint.
  */
 public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
+  private static final Logger LOG = LoggerFactory.getLogger(NettyIkeTransport.class);
+
+  /** The largest UDP datagram, which a coalesced (GRO) read may reach. */
+  private static final int MAX_GRO_DATAGRAM = 65535;
+  /** Datagrams one recvmmsg call may return. */
+  private static final int RECEIVE_SLOTS = 8;
 
   private final EventLoopGroup group;
   private final NettyTransportOptions options;
   private final boolean nativeTransport;
   private final ChannelFutureListener[] sendOutcome;
+  /** The ESP send queue of every NAT-traversal socket. */
+  private final Map<Channel, EspSendQueue> espQueues = new HashMap<>();
+  /** The queue the last ESP datagram went to (usually the only one). */
+  private EspSendQueue lastQueue;
 
   private NettyIkeTransport(
       TransportCounters counters,
@@ -62,6 +96,17 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
     this.group = group;
     this.options = options;
     this.nativeTransport = nativeTransport;
+    boolean segmentation = nativeTransport && options.udpOffloads()
+        && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
+    for (Bound<Channel> b : bound) {
+      if (b.local().role() == PortRole.NAT_TRAVERSAL) {
+        // A GSO segment must fit the route's MTU (the kernel refuses it otherwise): assume
+        // Ethernet's 1500 octets, less the outer IP and UDP headers.
+        int maxSegment = b.local().endpoint().address().family() == IpFamily.IPV4
+            ? 1500 - 20 - 8 : 1500 - 40 - 8;
+        espQueues.put(b.socket(), new EspSendQueue(b.socket(), counters, segmentation, maxSegment));
+      }
+    }
     // One listener per kind, made once: sending allocates no listener.
     this.sendOutcome = new ChannelFutureListener[DatagramKind.values().length];
     for (DatagramKind kind : DatagramKind.values()) {
@@ -130,6 +175,33 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
     return nativeTransport;
   }
 
+  /** Whether runs of ESP datagrams go out as UDP GSO sends (epoll, kernel support, no refusal). */
+  public boolean usesSegmentation() {
+    for (EspSendQueue queue : espQueues.values()) {
+      if (!queue.segmentation()) {
+        return false;
+      }
+    }
+    return !espQueues.isEmpty();
+  }
+
+  @Override
+  void transmitEsp(Bound<Channel> from, UdpEndpoint to, byte[] buf, int off, int len) {
+    EspSendQueue queue = lastQueue;
+    if (queue == null || queue.channel() != from.socket()) {
+      queue = espQueues.get(from.socket());
+      lastQueue = queue; // a racy cache: any queue it holds is a valid one
+    }
+    queue.queue(to, buf, off, len);
+  }
+
+  @Override
+  void transmitQueuedEsp() {
+    for (EspSendQueue queue : espQueues.values()) {
+      queue.flush();
+    }
+  }
+
   @Override
   void transmit(
       Bound<Channel> from,
@@ -151,6 +223,7 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
 
   @Override
   void release() {
+    transmitQueuedEsp(); // what is queued goes out (or is counted) before the sockets close
     List<ChannelFuture> closing = new ArrayList<>();
     for (Bound<Channel> b : bound()) {
       closing.add(b.socket().close());
@@ -186,10 +259,37 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
                     nativeTransport
                         ? new EpollDatagramChannel(family)
                         : new NioDatagramChannel(family))
-            .option(
-                ChannelOption.RECVBUF_ALLOCATOR,
-                new FixedRecvByteBufAllocator(options.maxDatagramSize()))
+            // Pooled: the receive and send staging buffers are hundreds of KiB each.
+            .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+            .option(ChannelOption.SO_RCVBUF, options.socketBufferSize())
+            .option(ChannelOption.SO_SNDBUF, options.socketBufferSize())
+            // Above this much unsent data the ESP send path drops instead of queueing more.
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(options.socketBufferSize() / 4, options.socketBufferSize()))
             .handler(new Receiver(demux, role));
+    // A coalesced read can reach 64 KiB, so GRO only where datagrams that large are taken.
+    boolean gro = nativeTransport && options.udpOffloads()
+        && options.maxDatagramSize() == MAX_GRO_DATAGRAM;
+    if (gro) {
+      // UDP_GRO: one read may return up to 64 KiB of coalesced datagrams of one flow, which the
+      // kernel describes by their segment size in a control message (udp(7)). Netty 4.2.18 passes
+      // that size on only for recvmsg; a recvmmsg slot came back as one merged 5,508-octet
+      // datagram in our test. So GRO reads one (possibly coalesced) datagram per recvmsg.
+      bootstrap
+          .option(EpollChannelOption.UDP_GRO, true)
+          .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 0)
+          .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_GRO_DATAGRAM));
+    } else if (nativeTransport) {
+      // recvmmsg: up to RECEIVE_SLOTS datagrams per system call, each in a slot of the largest
+      // datagram we take.
+      bootstrap
+          .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, options.maxDatagramSize())
+          .option(ChannelOption.RECVBUF_ALLOCATOR,
+              new FixedRecvByteBufAllocator(options.maxDatagramSize() * RECEIVE_SLOTS));
+    } else {
+      bootstrap.option(ChannelOption.RECVBUF_ALLOCATOR,
+          new FixedRecvByteBufAllocator(options.maxDatagramSize()));
+    }
     UdpEndpoint requested = new UdpEndpoint(address, port);
     ChannelFuture future = bootstrap.bind(toSocketAddress(requested)).awaitUninterruptibly();
     if (!future.isSuccess()) {
@@ -204,6 +304,14 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
     }
     Channel channel = future.channel();
     UdpEndpoint actual = toEndpoint((InetSocketAddress) channel.localAddress());
+    if (LOG.isDebugEnabled()) {
+      DatagramChannelConfig config = (DatagramChannelConfig) channel.config();
+      // Linux reports twice what was granted (half is bookkeeping) and caps the request at
+      // net.core.rmem_max / wmem_max, which are global, not per network namespace.
+      LOG.debug("UDP {} ({}): SO_RCVBUF {} SO_SNDBUF {} (asked {}), {}, GRO {}", actual, role,
+          config.getReceiveBufferSize(), config.getSendBufferSize(), options.socketBufferSize(),
+          nativeTransport ? "epoll" : "nio", gro);
+    }
     return new Bound<>(new LocalSocket(actual, role), channel);
   }
 
@@ -240,12 +348,20 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
         IpAddress.fromBytes(address.getAddress().getAddress()), address.getPort());
   }
 
-  /** Per-socket receive handler: copy to heap, release, demultiplex. Never throws or logs. */
+  /**
+   * Per-socket receive handler: copy into the scratch array, release, demultiplex; at the end of
+   * each read loop, the burst end. Runs on the socket's event loop only, so plain fields suffice.
+   * Never throws or logs.
+   */
   private static final class Receiver extends ChannelInboundHandlerAdapter {
 
     private final DatagramDemultiplexer demux;
     private final PortRole role;
+    /** Reused for every datagram: the demultiplexer copies IKE, ESP is the handler's per call. */
+    private final byte[] scratch = new byte[MAX_GRO_DATAGRAM];
     private LocalSocket local;
+    private InetSocketAddress lastSender;
+    private UdpEndpoint lastRemote;
 
     Receiver(DatagramDemultiplexer demux, PortRole role) {
       this.demux = demux;
@@ -258,21 +374,40 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
         ReferenceCountUtil.release(msg);
         return;
       }
-      byte[] copy;
-      UdpEndpoint remote;
       try {
+        if (local == null) {
+          // Known only after bind.
+          local = new LocalSocket(
+              toEndpoint((InetSocketAddress) ctx.channel().localAddress()), role);
+        }
+        UdpEndpoint remote = remoteOf(packet.sender());
         ByteBuf content = packet.content();
-        copy = new byte[content.readableBytes()];
-        content.getBytes(content.readerIndex(), copy);
-        remote = toEndpoint(packet.sender());
+        // A coalesced (GRO) read is several datagrams of segmentSize octets, the last maybe
+        // shorter (udp(7), UDP_GRO). Netty 4.2 splits them itself; this covers a version that
+        // does not.
+        int segment = packet instanceof SegmentedDatagramPacket s ? s.segmentSize() : 0;
+        do {
+          int length = segment > 0
+              ? Math.min(segment, content.readableBytes()) : content.readableBytes();
+          content.readBytes(scratch, 0, length);
+          demux.dispatch(local, remote, scratch, 0, length);
+        } while (content.isReadable());
       } finally {
         packet.release();
       }
-      if (local == null) {
-        // Known only after bind; the handler runs on one thread, so a plain field is enough.
-        local = new LocalSocket(toEndpoint((InetSocketAddress) ctx.channel().localAddress()), role);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      demux.endOfBurst();
+    }
+
+    private UdpEndpoint remoteOf(InetSocketAddress sender) {
+      if (!sender.equals(lastSender)) {
+        lastRemote = toEndpoint(sender);
+        lastSender = sender;
       }
-      demux.dispatch(local, remote, copy, 0, copy.length);
+      return lastRemote;
     }
 
     @Override

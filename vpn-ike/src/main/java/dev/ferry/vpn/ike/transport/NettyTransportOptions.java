@@ -11,12 +11,23 @@ import java.util.Objects;
  * @param preferNativeTransport use epoll when {@code Epoll.isAvailable()}, NIO otherwise
  * @param maxDatagramSize receive buffer per datagram; larger datagrams arrive truncated and are
  *     dropped as {@link DropReason#TRUNCATED}
+ * @param socketBufferSize requested {@code SO_RCVBUF} and {@code SO_SNDBUF} of every socket, so a
+ *     burst of ESP datagrams waits in the kernel instead of being dropped (the Linux kernel caps
+ *     it at {@code net.core.rmem_max} / {@code wmem_max}; the effective size is logged at debug)
+ * @param udpOffloads on epoll, send runs of equal-sized ESP datagrams to one peer as one UDP GSO
+ *     buffer ({@code UDP_SEGMENT}) and receive coalesced datagrams ({@code UDP_GRO}); needs
+ *     {@code maxDatagramSize} 65535, the most a coalesced read can hold
  */
 public record NettyTransportOptions(
     int eventLoopThreads,
     Duration shutdownTimeout,
     boolean preferNativeTransport,
-    int maxDatagramSize) {
+    int maxDatagramSize,
+    int socketBufferSize,
+    boolean udpOffloads) {
+
+  /** The default socket buffer size: 4 MiB, about 2,800 full-size ESP datagrams. */
+  public static final int DEFAULT_SOCKET_BUFFER_SIZE = 4 << 20;
 
   public NettyTransportOptions {
     if (eventLoopThreads < 1) {
@@ -32,15 +43,41 @@ public record NettyTransportOptions(
       throw new IllegalArgumentException(
           "maxDatagramSize " + maxDatagramSize + " is outside 1280..65535");
     }
+    // The Linux minimum SO_RCVBUF is 2,304 octets (SOCK_MIN_RCVBUF); below 64 KiB a burst of
+    // full-size datagrams overflows at once.
+    if (socketBufferSize < 65536 || socketBufferSize > 1 << 30) {
+      throw new IllegalArgumentException(
+          "socketBufferSize " + socketBufferSize + " is outside 65536..2^30");
+    }
   }
 
-  /** One event loop thread, 2 s shutdown, epoll when available, 64 KiB datagrams. */
+  /** As the canonical constructor with the default socket buffers and UDP offloads on. */
+  public NettyTransportOptions(int eventLoopThreads, Duration shutdownTimeout,
+      boolean preferNativeTransport, int maxDatagramSize) {
+    this(eventLoopThreads, shutdownTimeout, preferNativeTransport, maxDatagramSize,
+        DEFAULT_SOCKET_BUFFER_SIZE, true);
+  }
+
+  /** One event loop thread, 2 s shutdown, epoll, 64 KiB datagrams, 4 MiB buffers, offloads. */
   public static NettyTransportOptions defaults() {
     return new NettyTransportOptions(1, Duration.ofSeconds(2), true, 65535);
   }
 
   /** These options with the NIO transport even where epoll is available. */
   public NettyTransportOptions withNio() {
-    return new NettyTransportOptions(eventLoopThreads, shutdownTimeout, false, maxDatagramSize);
+    return new NettyTransportOptions(eventLoopThreads, shutdownTimeout, false, maxDatagramSize,
+        socketBufferSize, udpOffloads);
+  }
+
+  /** These options with UDP GSO and GRO on or off. */
+  public NettyTransportOptions withUdpOffloads(boolean value) {
+    return new NettyTransportOptions(eventLoopThreads, shutdownTimeout, preferNativeTransport,
+        maxDatagramSize, socketBufferSize, value);
+  }
+
+  /** These options with {@code SO_RCVBUF} and {@code SO_SNDBUF} of {@code bytes}. */
+  public NettyTransportOptions withSocketBufferSize(int bytes) {
+    return new NettyTransportOptions(eventLoopThreads, shutdownTimeout, preferNativeTransport,
+        maxDatagramSize, bytes, udpOffloads);
   }
 }

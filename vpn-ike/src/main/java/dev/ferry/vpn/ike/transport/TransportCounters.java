@@ -9,6 +9,8 @@ final class TransportCounters {
   private final LongAdder[] received = adders(DatagramKind.values().length);
   private final LongAdder[] sent = adders(DatagramKind.values().length);
   private final LongAdder[] dropped = adders(DropReason.values().length);
+  private final LongAdder segmentedSends = new LongAdder();
+  private final LongAdder segmentedDatagrams = new LongAdder();
 
   void received(DatagramKind kind) {
     received[kind.ordinal()].increment();
@@ -20,6 +22,20 @@ final class TransportCounters {
 
   void dropped(DropReason reason) {
     dropped[reason.ordinal()].increment();
+  }
+
+  void sent(DatagramKind kind, int datagrams) {
+    sent[kind.ordinal()].add(datagrams);
+  }
+
+  void dropped(DropReason reason, int datagrams) {
+    dropped[reason.ordinal()].add(datagrams);
+  }
+
+  /** One UDP GSO send of {@code datagrams} ESP datagrams went out. */
+  void sentSegmented(int datagrams) {
+    segmentedSends.increment();
+    segmentedDatagrams.add(datagrams);
   }
 
   long droppedCount(DropReason reason) {
@@ -38,6 +54,8 @@ final class TransportCounters {
         sent[DatagramKind.IKE.ordinal()].sum(),
         sent[DatagramKind.ESP.ordinal()].sum(),
         sent[DatagramKind.NAT_KEEPALIVE.ordinal()].sum(),
+        segmentedSends.sum(),
+        segmentedDatagrams.sum(),
         drops);
   }
 

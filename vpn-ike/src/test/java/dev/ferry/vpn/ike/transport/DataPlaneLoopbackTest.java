@@ -246,6 +246,7 @@ class DataPlaneLoopbackTest {
       UdpEndpoint remote = pair.a.natTraversal();
 
       b.onEspDatagram(local, remote, esp.clone(), 0, esp.length);
+      b.endOfBurst(); // the transport's signal: the decrypted packet goes to the TUN device now
       assertNotNull(pair.b.tun().takeWritten(WAIT));
       b.onEspDatagram(local, remote, esp.clone(), 0, esp.length);
       // A fresh sequence number with a flipped ciphertext bit fails the ICV (RFC 4303 section
@@ -255,6 +256,7 @@ class DataPlaneLoopbackTest {
       tampered[tampered.length - 20] ^= 1;
       b.onEspDatagram(local, remote, tampered, 0, tampered.length);
       b.onEspDatagram(local, remote, second.clone(), 0, second.length);
+      b.endOfBurst();
       assertNotNull(pair.b.tun().takeWritten(WAIT));
       byte[] unknown = esp.clone();
       unknown[0] ^= 0x40;
@@ -262,6 +264,7 @@ class DataPlaneLoopbackTest {
       b.onEspDatagram(local, remote, new byte[5], 0, 5);
       byte[] cut = java.util.Arrays.copyOf(esp, 21);
       b.onEspDatagram(local, remote, cut, 0, cut.length);
+      b.endOfBurst();
 
       assertNull(pair.b.tun().takeWritten(NONE));
       assertEquals(2, pair.b.esp().inbound(EspVerdict.ACCEPTED));

@@ -154,6 +154,7 @@ abstract class IkeUdpTransportContract {
       UdpEndpoint from = socket(a, address, PortRole.NAT_TRAVERSAL);
       UdpEndpoint to = socket(b, address, PortRole.NAT_TRAVERSAL);
       a.sendEsp(from, to, Datagrams.padded(esp, 5, 7), 5, esp.length);
+      a.flushEsp(); // ESP may wait in the transport until flushed
       settle();
       Inbox.Received got = inboxB.take();
       assertEquals(Inbox.Kind.ESP, got.kind());
@@ -179,6 +180,7 @@ abstract class IkeUdpTransportContract {
         esp,
         0,
         esp.length);
+    a.flushEsp(); // ESP may wait in the transport until flushed
     settle();
     Inbox.awaitTrue("ESP counted", () -> b.stats().dropped(DropReason.ESP_UNHANDLED) == 1);
     assertEquals(0, inboxB.size());
@@ -195,6 +197,7 @@ abstract class IkeUdpTransportContract {
     byte[] zeroSpi = Datagrams.esp(0, 40);
     a.sendEsp(from, to, zeroSpi, 0, zeroSpi.length);
     a.sendEsp(from, to, Datagrams.esp(5, 0), 0, 7);
+    a.flushEsp(); // ESP may wait in the transport until flushed
     settle();
     assertEquals(2, a.stats().dropped(DropReason.ESP_INVALID));
     assertEquals(0, a.stats().espSent());
@@ -225,6 +228,7 @@ abstract class IkeUdpTransportContract {
     a.sendEsp(from, toNatT, Datagrams.esp(9, 0), 0, 8);
     byte[] tiny = {1, 2, 3};
     a.send(socket(a, address, PortRole.IKE), toNatT, tiny);
+    a.flushEsp(); // ESP may wait in the transport until flushed
     settle();
     Inbox.awaitTrue("drops counted", () -> b.stats().droppedTotal() == 5);
     TransportStats s = b.stats();

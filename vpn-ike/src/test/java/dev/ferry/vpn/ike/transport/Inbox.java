@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -26,6 +27,9 @@ final class Inbox implements IkeMessageHandler, EspDatagramHandler {
   record Received(Kind kind, UdpEndpoint local, UdpEndpoint remote, byte[] bytes) {}
 
   private final BlockingQueue<Received> queue = new LinkedBlockingQueue<>();
+  private final AtomicInteger burstEnds = new AtomicInteger();
+  /** ESP datagrams that arrived after the last burst end (the transport still owes one). */
+  private final AtomicInteger espSinceBurstEnd = new AtomicInteger();
 
   @Override
   public void onMessage(UdpEndpoint local, UdpEndpoint remote, byte[] message) {
@@ -35,6 +39,23 @@ final class Inbox implements IkeMessageHandler, EspDatagramHandler {
   @Override
   public void onEspDatagram(UdpEndpoint local, UdpEndpoint remote, byte[] buf, int off, int len) {
     queue.add(new Received(Kind.ESP, local, remote, Arrays.copyOfRange(buf, off, off + len)));
+    espSinceBurstEnd.incrementAndGet();
+  }
+
+  @Override
+  public void endOfBurst() {
+    burstEnds.incrementAndGet();
+    espSinceBurstEnd.set(0);
+  }
+
+  /** How often the transport said that no more datagrams were ready. */
+  int burstEnds() {
+    return burstEnds.get();
+  }
+
+  /** ESP datagrams delivered since the last burst end. */
+  int espSinceBurstEnd() {
+    return espSinceBurstEnd.get();
   }
 
   /** The next datagram, waiting up to {@link #TIMEOUT}. */
