@@ -13,7 +13,8 @@
 #        missing). Environment: OMIT (default 3) seconds iperf3 runs before it starts counting,
 #        ESP (default aes128gcm16), IKE (aes128gcm16-prfsha256-ecp256),
 #        JAVA_OPTS for the sidecar JVMs (default -XX:+UseParallelGC), FERRY_JFR=1 records a JFR
-#        profile of each Ferry JVM into the work directory (kept when FERRY_KEEP=1).
+#        profile of each Ferry JVM into the work directory (kept when FERRY_KEEP=1),
+#        CASES (default "plain strongswan-pair ferry-pair ferry-vs-strongswan") to run only some.
 set -euo pipefail
 
 DURATION="${1:-10}"
@@ -21,6 +22,7 @@ OMIT="${OMIT:-3}"
 ESP="${ESP:-aes128gcm16}"
 IKE="${IKE:-aes128gcm16-prfsha256-ecp256}"
 JAVA_OPTS="${JAVA_OPTS:--XX:+UseParallelGC}"
+CASES="${CASES:-plain strongswan-pair ferry-pair ferry-vs-strongswan}"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 JAR="$ROOT/samples/sidecar/target/vpn-sidecar.jar"
 ID="$(printf '%06x' $((RANDOM * 32768 + RANDOM)))"
@@ -254,18 +256,32 @@ diagnose() { # where packets were lost: UDP receive-buffer overflows and TUN/ips
   done
 }
 
+ferry_counters() { # the counters each sidecar logs when it stops (after down_namespaces)
+  local side
+  for side in a b; do
+    grep -h "final counters" "$WORK/sidecar-$side-$CASE.out" 2>/dev/null \
+      | sed "s/^.*final counters: /  ferry $side /" >>"$WORK/diag.txt" || true
+  done
+}
+
+want() { case " $CASES " in *" $1 "*) return 0 ;; *) GBITS[$1]=-; return 1 ;; esac; }
+
 mkdir -p "$WORK"
 declare -A GBITS
 
 CASE=plain
+if want "$CASE"; then
 up_namespaces
 ip -n "$NS_A" route add 10.231.2.0/24 via 192.0.2.2
 ip -n "$NS_B" route add 10.231.1.0/24 via 192.0.2.1
 GBITS[$CASE]="$(iperf)"; log "$CASE: ${GBITS[$CASE]} Gbit/s"
 diagnose
 down_namespaces
+ferry_counters
+fi
 
 CASE=strongswan-pair
+if want "$CASE"; then
 up_namespaces
 strongswan a
 strongswan b
@@ -274,8 +290,11 @@ await_ping || die "$CASE: no ping through the tunnel"
 GBITS[$CASE]="$(iperf)"; log "$CASE: ${GBITS[$CASE]} Gbit/s"
 diagnose
 down_namespaces
+ferry_counters
+fi
 
 CASE=ferry-pair
+if want "$CASE"; then
 up_namespaces
 sidecar b add
 sidecar a start
@@ -283,8 +302,11 @@ await_ping || die "$CASE: no ping through the tunnel: $(tail -5 "$WORK/sidecar-a
 GBITS[$CASE]="$(iperf)"; log "$CASE: ${GBITS[$CASE]} Gbit/s"
 diagnose
 down_namespaces
+ferry_counters
+fi
 
 CASE=ferry-vs-strongswan
+if want "$CASE"; then
 up_namespaces
 strongswan b
 sidecar a start
@@ -292,6 +314,8 @@ await_ping || die "$CASE: no ping through the tunnel: $(tail -5 "$WORK/sidecar-a
 GBITS[$CASE]="$(iperf)"; log "$CASE: ${GBITS[$CASE]} Gbit/s"
 diagnose
 down_namespaces
+ferry_counters
+fi
 
 echo
 echo "End-to-end TCP throughput, iperf3 ${DURATION} s, ESP $ESP, $(nproc) CPUs, $(date -u +%F)"
@@ -304,6 +328,6 @@ echo "ferry-pair / strongswan-pair:          $(ratio "${GBITS[ferry-pair]}" "${G
 echo "ferry-vs-strongswan / strongswan-pair: $(ratio "${GBITS[ferry-vs-strongswan]}" "${GBITS[strongswan-pair]}")"
 echo "ferry-pair / plain:                    $(ratio "${GBITS[ferry-pair]}" "${GBITS[plain]}")"
 echo "TCP retransmissions (sender): $(for c in plain strongswan-pair ferry-pair ferry-vs-strongswan; do
-  printf '%s=%s ' "$c" "$(awk '/sender/ { print $(NF-1) }' "$WORK/iperf3-$c.out")"; done)"
+  printf '%s=%s ' "$c" "$(awk '/sender/ { print $(NF-1) }' "$WORK/iperf3-$c.out" 2>/dev/null)"; done)"
 echo "packet loss points (UDP receive buffer, TUN queues):"
 grep -v '^$' "$WORK/diag.txt" | sed 's/^/  /'

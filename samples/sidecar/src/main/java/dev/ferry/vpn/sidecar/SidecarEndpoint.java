@@ -19,6 +19,7 @@ import dev.ferry.vpn.ike.transport.EspTransportLink;
 import dev.ferry.vpn.ike.transport.IkeListenConfig;
 import dev.ferry.vpn.ike.transport.IkeTransport.IkeMessageHandler;
 import dev.ferry.vpn.ike.transport.IkeUdpTransport;
+import dev.ferry.vpn.ike.transport.TransportStats;
 import dev.ferry.vpn.ike.transport.NettyIkeTransport;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -208,6 +209,7 @@ final class SidecarEndpoint implements AutoCloseable {
    * there when the wait ended.
    */
   int stop(Duration wait) {
+    logCounters();
     long established = onSaThread(() -> endpoint.ikeSas().stream()
         .filter(info -> endpoint.state(info.initiator() ? info.initiatorSpi()
             : info.responderSpi()).orElse(IkeSaState.DEAD) == IkeSaState.ESTABLISHED)
@@ -234,6 +236,29 @@ final class SidecarEndpoint implements AutoCloseable {
     }
     close();
     return remaining;
+  }
+
+  /**
+   * The forwarding and transport counters at INFO, once, when the sidecar stops: where packets
+   * went and why any were dropped, for whoever reads the log after a run (a benchmark, an
+   * incident) without a console attached.
+   */
+  private void logCounters() {
+    SidecarDataPlane plane = dataPlane;
+    if (plane != null) {
+      LOG.info("final counters: {}", plane.describe());
+    }
+    TransportStats stats = transport().stats();
+    StringBuilder drops = new StringBuilder();
+    stats.drops().forEach((reason, count) -> {
+      if (count > 0) {
+        drops.append(drops.isEmpty() ? "" : ",").append(reason).append(':').append(count);
+      }
+    });
+    LOG.info("final counters: transport ike-in={} ike-out={} esp-in={} esp-out={} gso-sends={}"
+        + " gso-datagrams={} drops={}", stats.ikeReceived(), stats.ikeSent(), stats.espReceived(),
+        stats.espSent(), stats.espSegmentedSends(), stats.espSegmentedDatagrams(),
+        drops.isEmpty() ? "-" : drops);
   }
 
   /** Closes the endpoint (local teardown, no messages) and the transport, then the threads. */

@@ -263,7 +263,8 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
             .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
             .option(ChannelOption.SO_RCVBUF, options.socketBufferSize())
             .option(ChannelOption.SO_SNDBUF, options.socketBufferSize())
-            // Above this much unsent data the ESP send path drops instead of queueing more.
+            // The ESP send path bounds itself (EspSendQueue: batches in flight); the mark only
+            // reports writability for other writers.
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(options.socketBufferSize() / 4, options.socketBufferSize()))
             .handler(new Receiver(demux, role));

@@ -176,7 +176,7 @@ class NettyEspBatchTest {
   }
 
   @Test
-  void whenTheEventLoopFallsBehind_datagramsAreDroppedAndCountedNeverWaitedFor()
+  void whenTheEventLoopStaysStuck_theProducerWaitsABoundedTimeThenDropsAndCounts()
       throws Exception {
     Inbox inboxB = new Inbox();
     try (NettyIkeTransport a =
@@ -197,16 +197,49 @@ class NettyEspBatchTest {
       blocked.await();
       byte[] esp = esp(1, 100);
       int batches = EspSendQueue.BATCHES;
+      long start = System.nanoTime();
       for (int i = 0; i < batches + 3; i++) { // one datagram and one hand-over per flush
         a.sendEsp(natT(a), natT(b), esp, 0, esp.length);
         a.flushEsp();
       }
+      long waitedMillis = (System.nanoTime() - start) / 1_000_000;
       assertEquals(3, a.stats().dropped(DropReason.SEND_QUEUE_FULL));
+      assertTrue(waitedMillis >= 3 * EspSendQueue.PRODUCER_WAIT_MILLIS,
+          () -> "each drop comes only after the producer waited; waited " + waitedMillis + " ms");
       release.countDown();
       Inbox.awaitTrue("the queued batches sent", () -> b.stats().espReceived() == batches);
       a.sendEsp(natT(a), natT(b), esp, 0, esp.length);
       a.flushEsp();
       Inbox.awaitTrue("batches recycled", () -> b.stats().espReceived() == batches + 1);
+    }
+  }
+
+  @Test
+  void whenTheEventLoopFallsBehindBriefly_theProducerWaitsAndNothingIsLost() throws Exception {
+    Inbox inboxB = new Inbox();
+    try (NettyIkeTransport a =
+            NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), new Inbox(), null);
+        NettyIkeTransport b =
+            NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), inboxB, inboxB)) {
+      Channel channel = a.bound().get(1).socket();
+      CountDownLatch blocked = new CountDownLatch(1);
+      channel.eventLoop().execute(() -> {
+        blocked.countDown();
+        try {
+          Thread.sleep(EspSendQueue.PRODUCER_WAIT_MILLIS / 5); // shorter than the producer waits
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      blocked.await();
+      byte[] esp = esp(1, 100);
+      int sends = EspSendQueue.BATCHES + 3;
+      for (int i = 0; i < sends; i++) {
+        a.sendEsp(natT(a), natT(b), esp, 0, esp.length);
+        a.flushEsp();
+      }
+      Inbox.awaitTrue("every datagram sent", () -> b.stats().espReceived() == sends);
+      assertEquals(0, a.stats().dropped(DropReason.SEND_QUEUE_FULL));
     }
   }
 }
