@@ -39,10 +39,15 @@ final class OpenSslAead implements Aead {
   private final int tagLength;
   /** {@code int *outl} for every call; a heap segment, legal in critical calls. */
   private final MemorySegment outLength = MemorySegment.ofArray(new int[1]);
-  // The last packet buffer and its segment: a worker reuses a few arrays, so this saves a wrapper
-  // per call.
+  // The last packet buffer, nonce and AAD arrays and their segments: a caller reuses its arrays
+  // (AeadEspCipher has one nonce and one AAD array, a worker a few packet buffers), so this saves
+  // the heap-segment wrappers per call that a JFR profile showed (MemorySessionImpl.createHeap).
   private byte[] lastBuffer;
   private MemorySegment lastSegment;
+  private byte[] lastNonce;
+  private MemorySegment lastNonceSegment;
+  private byte[] lastAad;
+  private MemorySegment lastAadSegment;
 
   OpenSslAead(OpenSslAeads.Binding b, MemorySegment cipher, Secret key, int keyLength,
       int tagLength) {
@@ -135,6 +140,22 @@ final class OpenSslAead implements Aead {
     return lastSegment;
   }
 
+  private MemorySegment nonceSegment(byte[] nonce) {
+    if (nonce != lastNonce) {
+      lastNonceSegment = MemorySegment.ofArray(nonce);
+      lastNonce = nonce;
+    }
+    return lastNonceSegment;
+  }
+
+  private MemorySegment aadSegment(byte[] aad) {
+    if (aad != lastAad) {
+      lastAadSegment = MemorySegment.ofArray(aad);
+      lastAad = aad;
+    }
+    return lastAadSegment;
+  }
+
   @Override
   public int seal(byte[] nonce, byte[] aad, byte[] buf, int off, int len) {
     if (nonce == null || nonce.length != NONCE_LENGTH || aad == null || off < 0 || len < 0
@@ -145,9 +166,9 @@ final class OpenSslAead implements Aead {
     MemorySegment data = segment(buf);
     try {
       check((int) CIPHER_INIT.invokeExact(sealContext, MemorySegment.NULL, MemorySegment.NULL,
-          MemorySegment.NULL, MemorySegment.ofArray(nonce), 1), "EVP_CipherInit_ex(nonce)");
+          MemorySegment.NULL, nonceSegment(nonce), 1), "EVP_CipherInit_ex(nonce)");
       check((int) CIPHER_UPDATE.invokeExact(sealContext, MemorySegment.NULL, outLength,
-          MemorySegment.ofArray(aad), aad.length), "EVP_CipherUpdate(aad)");
+          aadSegment(aad), aad.length), "EVP_CipherUpdate(aad)");
       MemorySegment text = data.asSlice(off, len);
       check((int) CIPHER_UPDATE.invokeExact(sealContext, text, outLength, text, len),
           "EVP_CipherUpdate");
@@ -175,9 +196,9 @@ final class OpenSslAead implements Aead {
     try {
       MemorySegment text = data.asSlice(off, textLength);
       authentic = (int) CIPHER_INIT.invokeExact(openContext, MemorySegment.NULL,
-              MemorySegment.NULL, MemorySegment.NULL, MemorySegment.ofArray(nonce), 0) == 1
+              MemorySegment.NULL, MemorySegment.NULL, nonceSegment(nonce), 0) == 1
           && (int) CIPHER_UPDATE.invokeExact(openContext, MemorySegment.NULL, outLength,
-              MemorySegment.ofArray(aad), aad.length) == 1
+              aadSegment(aad), aad.length) == 1
           // The tag is copied into the context before the data is decrypted over it in place.
           && (int) CONTROL.invokeExact(openContext, SET_TAG, tagLength,
               data.asSlice(off + textLength, tagLength)) == 1
