@@ -881,8 +881,9 @@ public final class IkeEndpoint implements AutoCloseable {
     if (sa.wasReplaced()) {
       LOG.info("rekeyed IKE SA {} {} deleted", sa.config().name(), sa.info().spis());
     } else if (reason != null) {
-      LOG.info("IKE SA {} {} down: {}", sa.config().name(), sa.info(), reason.message());
-      emit(new IkeEvent.IkeSaDown(sa.config().name(), sa.remote(), sa.info(), reason));
+      IkeSaInfo info = sa.info(); // names the proposal as text: built once, for the log and event
+      LOG.info("IKE SA {} {} down: {}", sa.config().name(), info, reason.message());
+      emit(new IkeEvent.IkeSaDown(sa.config().name(), sa.remote(), info, reason));
     }
   }
 

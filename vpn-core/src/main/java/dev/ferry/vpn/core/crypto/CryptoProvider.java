@@ -60,15 +60,20 @@ public final class CryptoProvider {
      *       JCE;
      *   <li>HMAC-SHA-256-128 over 1400 octets: 15.6 vs 23.5 (SHA intrinsics): JCE. prf+ for an
      *       IKE SA's keys measured 25.9 vs 18.6, within the noise, so one choice serves both;
-     *   <li>ECDH P-256 agreement: 8679 vs 2463: Bouncy Castle. Re-measured as thread CPU time
-     *       (a loaded machine distorts JMH's wall clock), with SunEC's factory and agreement
-     *       cached per thread: agreement about 1,400 vs 300-400, key generation 280 vs 110-200
-     *       (BC's fixed-point comb); SunEC also multiplies the peer's point by the group order to
-     *       validate it, which BC's curve-equation check does not need for cofactor 1. BC's
-     *       agreement through ECDHBasicAgreement, ECPoint.multiply or an explicit
-     *       WNafL2RMultiplier measured the same within noise;
+     *   <li>ECDH P-256 agreement: 8679 vs 2463: Bouncy Castle. Re-measured on Temurin 25.0 (AVX-512
+     *       host, load 10-12) as thread CPU time with {@code EcdhP256Bench}'s main (min / median
+     *       microseconds): key generation BC fixed-point comb on {@code CustomNamedCurves} 120 /
+     *       134, SunEC with a kept generator 244 / 260, the comb on BC's generic curve 676 / 730;
+     *       agreement BC {@code ECDHBasicAgreement} (constant-time) on the custom curve 284 / 310,
+     *       SunEC with kept factory and agreement 1231 / 1291 (it also multiplies the peer point by
+     *       the group order to validate it, which a cofactor-1 curve does not need: RFC 6989
+     *       section 2.3; our on-curve check runs first either way), BC on the generic curve 1871 /
+     *       2026. BC's variable-time wNAF multiplier (216 / 399) is not used: its timing depends
+     *       on the secret scalar;
      *   <li>X25519 agreement: 1429 vs 205 (SunEC's XDH goes through KeyFactory/KeyAgreement per
-     *       call; BC's RFC 7748 code works on the raw octets): Bouncy Castle.
+     *       call; BC's RFC 7748 code works on the raw octets): Bouncy Castle. Re-measured as thread
+     *       CPU time (load 5-6, min / median microseconds): BC agreement 114 / 132 and fixed-base
+     *       key generation 41 / 41; SunEC even with prebuilt key objects 228 / 325 and 250 / 369.
      * </ul>
      */
     public static final Choices MEASURED =

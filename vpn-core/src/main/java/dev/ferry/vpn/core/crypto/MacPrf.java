@@ -34,6 +34,38 @@ final class MacPrf implements Prf {
     return out;
   }
 
+  /**
+   * prf+ keyed once: every {@code Tn} uses the same key and {@link MacEngine#doFinal} keeps it, so
+   * the HMAC pads (or the AES key schedule) are computed once per prf+ instead of once per block.
+   */
+  @Override
+  public byte[] plus(byte[] key, byte[] seed, int length) {
+    int out = outputLength();
+    int blocks = (length + out - 1) / out;
+    if (length < 0 || blocks > 255) {
+      throw new IllegalArgumentException(
+          "prf+ length " + length + " needs " + blocks + " blocks; RFC 7296 section 2.13 allows 255");
+    }
+    byte[] all = new byte[blocks * out];
+    byte[] counter = new byte[1];
+    engine.init(usableKey(key));
+    for (int n = 1; n <= blocks; n++) {
+      if (n > 1) {
+        engine.update(all, (n - 2) * out, out); // T(n-1)
+      }
+      engine.update(seed, 0, seed.length);
+      counter[0] = (byte) n;
+      engine.update(counter, 0, 1);
+      engine.doFinal(all, (n - 1) * out);
+    }
+    if (all.length == length) {
+      return all;
+    }
+    byte[] truncated = java.util.Arrays.copyOf(all, length);
+    java.util.Arrays.fill(all, (byte) 0);
+    return truncated;
+  }
+
   private byte[] usableKey(byte[] key) {
     boolean xcbc = algorithm == PrfAlgorithm.AES128_XCBC;
     if ((!xcbc && algorithm != PrfAlgorithm.AES128_CMAC) || key.length == AES_KEY) {

@@ -1,7 +1,5 @@
 package dev.ferry.vpn.core.crypto;
 
-import java.io.ByteArrayOutputStream;
-
 /**
  * An IKEv2 pseudorandom function (RFC 7296 section 2.13): HMAC-SHA1 (RFC 2104), HMAC-SHA2-256/384/
  * 512 (RFC 4868), AES-XCBC-PRF-128 (RFC 4434), AES-CMAC-PRF-128 (RFC 4615). The key is given per
@@ -33,25 +31,5 @@ public interface Prf {
    * @throws IllegalArgumentException when {@code length} needs more than 255 iterations (the
    *     counter is one octet)
    */
-  default byte[] plus(byte[] key, byte[] seed, int length) {
-    int out = outputLength();
-    int blocks = (length + out - 1) / out;
-    if (length < 0 || blocks > 255) {
-      throw new IllegalArgumentException(
-          "prf+ length " + length + " needs " + blocks + " blocks; RFC 7296 section 2.13 allows 255");
-    }
-    ByteArrayOutputStream result = new ByteArrayOutputStream(blocks * out);
-    byte[] previous = new byte[0];
-    for (int n = 1; n <= blocks; n++) {
-      previous = compute(key, previous, seed, new byte[] {(byte) n});
-      result.writeBytes(previous);
-    }
-    byte[] all = result.toByteArray();
-    if (all.length == length) {
-      return all;
-    }
-    byte[] truncated = java.util.Arrays.copyOf(all, length);
-    java.util.Arrays.fill(all, (byte) 0);
-    return truncated;
-  }
+  byte[] plus(byte[] key, byte[] seed, int length);
 }

@@ -1,13 +1,13 @@
 package dev.ferry.vpn.core.proposal;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * One IKEv2 proposal (RFC 7296 section 3.3): for one protocol, the acceptable transforms of each
@@ -91,7 +91,10 @@ public record Proposal(
     if (encryption.isEmpty()) {
       return "an encryption algorithm is mandatory (RFC 7296 section 3.3.3)";
     }
-    long aead = encryption.stream().filter(Transform::isAead).count();
+    int aead = 0;
+    for (Transform t : encryption) {
+      aead += t.isAead() ? 1 : 0;
+    }
     if (aead != 0 && aead != encryption.size()) {
       return "AEAD and classic ciphers cannot share a proposal (RFC 5282 section 8); "
           + "write them as separate proposals separated by ','";
@@ -148,9 +151,18 @@ public record Proposal(
     return List.copyOf(implied);
   }
 
+  /** The lists one after another; a plain loop, as proposals are built for every SA. */
   @SafeVarargs
   private static List<Transform> concat(List<Transform>... lists) {
-    return Stream.of(lists).flatMap(List::stream).toList();
+    int size = 0;
+    for (List<Transform> list : lists) {
+      size += list.size();
+    }
+    List<Transform> all = new ArrayList<>(size);
+    for (List<Transform> list : lists) {
+      all.addAll(list);
+    }
+    return Collections.unmodifiableList(all);
   }
 
   /** True when the ciphers are AEAD (then {@link #integrity()} is empty). */

@@ -87,15 +87,23 @@ public final class NatDetectionTask implements IkeTask {
     return Bytes.of(random);
   }
 
+  /**
+   * One SHA-1 per thread (digest() resets it): four NAT-D hashes per side and handshake made a
+   * provider-list look-up each otherwise.
+   */
+  private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-1");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform must provide SHA-1", e);
+    }
+  });
+
   /** SHA-1(SPIi | SPIr | IP | port) as RFC 7296 section 2.23 defines it. */
   static Bytes hash(long spiI, long spiR, UdpEndpoint endpoint) {
     byte[] address = endpoint.address().toBytes();
     ByteBuffer input = ByteBuffer.allocate(16 + address.length + 2);
     input.putLong(spiI).putLong(spiR).put(address).putShort((short) endpoint.port());
-    try {
-      return Bytes.of(MessageDigest.getInstance("SHA-1").digest(input.array()));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform must provide SHA-1", e);
-    }
+    return Bytes.of(SHA1.get().digest(input.array()));
   }
 }

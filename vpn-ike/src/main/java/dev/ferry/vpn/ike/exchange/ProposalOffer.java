@@ -3,6 +3,8 @@ package dev.ferry.vpn.ike.exchange;
 import dev.ferry.vpn.core.proposal.Protocol;
 import dev.ferry.vpn.core.proposal.Transform;
 import dev.ferry.vpn.core.proposal.TransformType;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,14 +29,27 @@ public record ProposalOffer(
 
   /** The offered transforms of one type, in the peer's order. */
   public List<Transform> ofType(TransformType type) {
-    return transforms.stream().filter(t -> t.type() == type).toList();
+    return ofType(transforms, type);
+  }
+
+  /** The transforms of one type, in order; a loop, not a stream: selection asks this per type. */
+  static List<Transform> ofType(List<Transform> transforms, TransformType type) {
+    List<Transform> matching = new ArrayList<>(transforms.size());
+    for (Transform t : transforms) {
+      if (t.type() == type) {
+        matching.add(t);
+      }
+    }
+    return Collections.unmodifiableList(matching);
   }
 
   /** How we offer the proposals of a configured list: numbered 1, 2, ... in order. */
   public static List<ProposalOffer> numbered(List<dev.ferry.vpn.core.proposal.Proposal> proposals) {
-    return java.util.stream.IntStream.range(0, proposals.size())
-        .mapToObj(i -> new ProposalOffer(i + 1, proposals.get(i).protocol(),
-            proposals.get(i).wireTransforms(), false))
-        .toList();
+    List<ProposalOffer> offers = new ArrayList<>(proposals.size());
+    for (int i = 0; i < proposals.size(); i++) {
+      offers.add(new ProposalOffer(i + 1, proposals.get(i).protocol(),
+          proposals.get(i).wireTransforms(), false));
+    }
+    return Collections.unmodifiableList(offers);
   }
 }

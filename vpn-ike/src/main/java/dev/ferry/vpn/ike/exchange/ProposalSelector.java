@@ -118,13 +118,25 @@ public final class ProposalSelector {
     };
   }
 
+  /** The peer's most preferred transform that we accept (RFC 7296 section 2.7: its order). */
+  private static Optional<Transform> firstAcceptable(List<Transform> offered, List<Transform> acceptable) {
+    for (Transform t : offered) {
+      if (acceptable.contains(t)) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
+  }
+
   private static Optional<Proposal> match(
       ProposalOffer offer, Proposal mine, Optional<KeyExchangeMethod> preferredKe) {
     Map<TransformType, List<Transform>> chosen = new EnumMap<>(TransformType.class);
+    // Both sides as offers of one type at a time: plain loops, run for every proposal pair of
+    // every SA negotiation.
     List<Transform> acceptableAll = mine.wireTransforms();
     for (TransformType type : TransformType.values()) {
       List<Transform> offered = offer.ofType(type);
-      List<Transform> acceptable = acceptableAll.stream().filter(t -> t.type() == type).toList();
+      List<Transform> acceptable = ProposalOffer.ofType(acceptableAll, type);
       if (offered.isEmpty()) {
         if (!acceptable.isEmpty() && !absenceAcceptable(type, acceptable)) {
           return Optional.empty();
@@ -135,7 +147,7 @@ public final class ProposalSelector {
           .filter(ke -> type == TransformType.KE)
           .map(Transform::of)
           .filter(t -> offered.contains(t) && acceptable.contains(t))
-          .or(() -> offered.stream().filter(acceptable::contains).findFirst());
+          .or(() -> firstAcceptable(offered, acceptable));
       if (pick.isPresent()) {
         chosen.put(type, List.of(pick.get()));
       } else if (!absenceAcceptable(type, acceptable) || !offeredNoneOf(type, offered)) {

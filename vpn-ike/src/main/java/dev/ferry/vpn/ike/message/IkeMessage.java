@@ -1,6 +1,8 @@
 package dev.ferry.vpn.ike.message;
 
 import dev.ferry.vpn.ike.crypto.SkProtector;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -80,21 +82,38 @@ public record IkeMessage(
     return MessageEncoder.encodeFragments(this, outbound, maxMessageSize);
   }
 
+  // The three look-ups below run many times per message (every task asks for its payloads), so
+  // they are plain loops over the few payloads rather than streams.
+
   /** The payloads of one record type, in order. */
   public <T extends IkePayload> List<T> payloads(Class<T> kind) {
-    return payloads.stream().filter(kind::isInstance).map(kind::cast).toList();
+    List<T> matching = new ArrayList<>();
+    for (IkePayload p : payloads) {
+      if (kind.isInstance(p)) {
+        matching.add(kind.cast(p));
+      }
+    }
+    return Collections.unmodifiableList(matching);
   }
 
   /** The first payload of one record type. */
   public <T extends IkePayload> Optional<T> first(Class<T> kind) {
-    return payloads.stream().filter(kind::isInstance).map(kind::cast).findFirst();
+    for (IkePayload p : payloads) {
+      if (kind.isInstance(p)) {
+        return Optional.of(kind.cast(p));
+      }
+    }
+    return Optional.empty();
   }
 
   /** The first Notify payload of {@code type}. */
   public Optional<NotifyPayload> notify(NotifyType type) {
-    return payloads(NotifyPayload.class).stream()
-        .filter(n -> n.notifyType().equals(type))
-        .findFirst();
+    for (IkePayload p : payloads) {
+      if (p instanceof NotifyPayload n && n.notifyType().equals(type)) {
+        return Optional.of(n);
+      }
+    }
+    return Optional.empty();
   }
 
   /**
