@@ -1,6 +1,9 @@
 package dev.ferry.vpn.core.crypto;
 
 import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ArbitrarySupplier;
 
 /**
  * The backends every JVM has. Unit tests run on the classes directory, whose OpenSSL class is the
@@ -11,4 +14,12 @@ final class JavaBackends {
   static final List<Backend> ALL = List.of(Backend.JCE, Backend.BOUNCY_CASTLE);
 
   private JavaBackends() {}
+
+  /** For jqwik properties: {@code @ForAll(supplier = JavaBackends.Supplier.class) Backend b}. */
+  static final class Supplier implements ArbitrarySupplier<Backend> {
+    @Override
+    public Arbitrary<Backend> get() {
+      return Arbitraries.of(ALL);
+    }
+  }
 }
