@@ -47,7 +47,11 @@ import org.openjdk.jmh.annotations.State;
  *       reference only: its timing depends on the secret scalar, so Ferry does not use it;
  *   <li>{@code jce*}: SunEC with the generator, factory and agreement objects kept (no provider
  *       look-up per operation); its agreement validates the peer point with a multiplication by
- *       the group order, which RFC 6989 section 2.3 does not need for a cofactor-1 curve.
+ *       the group order, which RFC 6989 section 2.3 does not need for a cofactor-1 curve;
+ *   <li>{@code ferry*}: what IKE runs, through {@code CryptoProvider} with its measured choice
+ *       (OpenSSL's {@code EC_POINT_mul} when libcrypto is bound on JDK 22+, else Bouncy Castle):
+ *       key generation draws the scalar from the provider's randomness, agreement includes our
+ *       RFC 6989 checks of the peer's point.
  * </ul>
  *
  * <pre>
@@ -69,6 +73,12 @@ public class EcdhP256Bench {
   private KeyFactory jceFactory;
   private KeyAgreement jceAgreement;
   private ECParameterSpec jceCurve;
+  private final dev.ferry.vpn.core.crypto.CryptoProvider ferry =
+      new dev.ferry.vpn.core.crypto.CryptoProvider(random);
+  private final dev.ferry.vpn.core.proposal.Transform group19 =
+      dev.ferry.vpn.core.proposal.Transform.of(dev.ferry.vpn.core.proposal.KeyExchangeMethod.ECP_256);
+  private dev.ferry.vpn.core.crypto.KeyExchange ferryExchange;
+  private byte[] ferryPeer;
 
   @Setup
   public void setUp() throws GeneralSecurityException {
@@ -84,6 +94,8 @@ public class EcdhP256Bench {
     jceFactory = KeyFactory.getInstance("EC");
     jceAgreement = KeyAgreement.getInstance("ECDH");
     jceCurve = ((ECPublicKey) jceGenerator.generateKeyPair().getPublic()).getParams();
+    ferryExchange = ferry.keyExchange(group19);
+    ferryPeer = ferry.keyExchange(group19).publicValue();
   }
 
   private BigInteger scalar(BigInteger n) {
@@ -146,6 +158,17 @@ public class EcdhP256Bench {
     return jceAgreement.generateSecret();
   }
 
+  @Benchmark
+  public dev.ferry.vpn.core.crypto.KeyExchange ferryKeyGeneration() {
+    return ferry.keyExchange(group19);
+  }
+
+  @Benchmark
+  public dev.ferry.vpn.core.crypto.Secret ferryAgreement()
+      throws dev.ferry.vpn.core.crypto.KeyExchangeException {
+    return ferryExchange.computeSharedSecret(ferryPeer);
+  }
+
   /**
    * Thread CPU time per operation (best and median of seven rounds of 400 after a warm-up): on a
    * machine shared with other jobs JMH's wall clock also counts the time this thread waits.
@@ -162,6 +185,9 @@ public class EcdhP256Bench {
     options.put("bcGenericAgreement", bench::bcGenericAgreement);
     options.put("bcWnafAgreement", bench::bcWnafAgreement);
     options.put("jceAgreement", bench::jceAgreement);
+    options.put("ferryKeyGeneration (" + bench.ferry.choices().ecp() + ")",
+        bench::ferryKeyGeneration);
+    options.put("ferryAgreement (" + bench.ferry.choices().ecp() + ")", bench::ferryAgreement);
     java.lang.management.ThreadMXBean threads =
         java.lang.management.ManagementFactory.getThreadMXBean();
     for (var option : options.entrySet()) {
@@ -177,7 +203,7 @@ public class EcdhP256Bench {
         micros[round] = (threads.getCurrentThreadCpuTime() - start) / 1e3 / 400;
       }
       java.util.Arrays.sort(micros);
-      System.out.printf("%-24s thread CPU per operation: min %6.1f us, median %6.1f us%n",
+      System.out.printf("%-36s thread CPU per operation: min %6.1f us, median %6.1f us%n",
           option.getKey(), micros[0], micros[3]);
     }
   }

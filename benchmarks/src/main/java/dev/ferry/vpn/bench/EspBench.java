@@ -48,9 +48,9 @@ import org.openjdk.jmh.annotations.State;
  * <p>{@link #main} is the issue 4 comparison on any machine, loaded or not: thread CPU time per
  * protect and per unprotect of a 1,400-octet packet for AES-128-GCM and ChaCha20-Poly1305, and
  * {@code openssl speed -evp} for the same cipher and size run in the same process tree right after,
- * which also counts CPU time, so the ratio holds even when other jobs share the cores. The ESP
- * AEAD backend in use is logged by vpn-esp at start ({@code -Ddev.ferry.vpn.esp.aead=provider}
- * measures the JCE/Bouncy Castle fallback).
+ * which also counts CPU time, so the ratio holds even when other jobs share the cores. The AEAD
+ * backend in use is chosen by vpn-core's {@code CryptoProvider} and logged at start ({@code
+ * -Ddev.ferry.vpn.crypto.openssl=off} measures the JCE/Bouncy Castle fallback).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -1,6 +1,5 @@
 package dev.ferry.vpn.esp;
 
-import dev.ferry.vpn.core.crypto.Aead;
 import dev.ferry.vpn.core.crypto.CryptoProvider;
 import dev.ferry.vpn.core.proposal.Proposal;
 import dev.ferry.vpn.core.proposal.Transform;
@@ -35,23 +34,13 @@ final class EspCipherFactory {
     if (integrity == null) {
       byte[] salt = keys.salt().reveal();
       try {
-        return new AeadEspCipher(aead(), salt, esn);
+        return new AeadEspCipher(crypto.aead(encryption, keys.encryptionKey()), salt, esn);
       } finally {
         Arrays.fill(salt, (byte) 0);
       }
     }
     return new CbcEspCipher(crypto.encryptor(encryption, keys.encryptionKey()),
         crypto.integrity(integrity, keys.integrityKey()), crypto.random(), esn);
-  }
-
-  /**
-   * OpenSSL's AEAD where it is available (JDK 22+, libcrypto present: see {@link OpenSslAeads},
-   * measured faster per packet), else the crypto provider's. Both compute the same function of
-   * key, nonce, AAD and data, so the choice never changes what goes on the wire.
-   */
-  private Aead aead() {
-    Aead openSsl = OpenSslAeads.aead(encryption, keys.encryptionKey());
-    return openSsl != null ? openSsl : crypto.aead(encryption, keys.encryptionKey());
   }
 
   @Override

@@ -92,8 +92,9 @@ class EspVectorTest {
   }
 
   /**
-   * The AEAD under test: the crypto provider's here (JCE or Bouncy Castle, as measured), OpenSSL's
-   * in {@code OpenSslAeadIT}, which runs every case of this class against the multi-release jar.
+   * The AEAD under test: the crypto provider's measured choice here (JCE or Bouncy Castle from
+   * vpn-core's classes directory, OpenSSL from its multi-release jar on JDK 22+), OpenSSL's forced
+   * in {@code OpenSslAeadIT}, which runs every case of this class against the jars.
    */
   Aead aead(Transform encryption, byte[] key) {
     return CRYPTO.aead(encryption, Secret.of(key));

@@ -2,12 +2,12 @@ package dev.ferry.vpn.esp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ferry.vpn.core.crypto.Aead;
+import dev.ferry.vpn.core.crypto.Backend;
 import dev.ferry.vpn.core.crypto.CryptoProvider;
 import dev.ferry.vpn.core.crypto.Secret;
 import dev.ferry.vpn.core.proposal.EncryptionAlgorithm;
@@ -21,15 +21,17 @@ import org.junit.jupiter.api.Test;
 /**
  * Every case of {@link EspVectorTest} (RFC 4106 with 8/12/16-octet ICVs, the RFC 7634 ESP packet,
  * Wycheproof AES-GCM and ChaCha20-Poly1305 including the invalid cases) against OpenSSL's AEADs,
- * plus a cross-check with the crypto provider's AEADs on random inputs. An IT because the OpenSSL
- * class lives in the jar's {@code META-INF/versions/22}, which only the packaged jar shows.
+ * forced through a crypto provider whose AEAD choices are {@link Backend#OPENSSL}, plus a
+ * cross-check with the JCE/Bouncy Castle AEADs on random inputs. An IT because the OpenSSL binding
+ * lives in vpn-core's {@code META-INF/versions/22}, which only the packaged jar shows.
  *
  * <p>In CI (environment variable {@code CI} set) OpenSSL must be usable: the data plane's speed
  * depends on it, so silently falling back would hide a regression. Elsewhere a machine without
  * libcrypto skips with the reason.
  */
 class OpenSslAeadIT extends EspVectorTest {
-  private static final CryptoProvider PROVIDER = EspFixtures.crypto(11);
+  private static final CryptoProvider PROVIDER = new CryptoProvider(new java.security.SecureRandom(),
+      CryptoProvider.Choices.all(Backend.JCE));
   private static final List<Transform> SUITES = List.of(
       Transform.of(EncryptionAlgorithm.AES_GCM_16, 128),
       Transform.of(EncryptionAlgorithm.AES_GCM_16, 256),
@@ -37,25 +39,30 @@ class OpenSslAeadIT extends EspVectorTest {
       Transform.of(EncryptionAlgorithm.AES_GCM_8, 128),
       Transform.of(EncryptionAlgorithm.CHACHA20_POLY1305));
 
+  private static CryptoProvider openSsl;
+
   @BeforeAll
   static void openSslIsUsable() {
+    boolean bound = CryptoProvider.openSslStatus().startsWith("OpenSSL");
     if (System.getenv("CI") == null) {
-      assumeTrue(OpenSslAeads.available(), OpenSslAeads::describe);
+      assumeTrue(bound, CryptoProvider::openSslStatus);
     }
-    assertTrue(OpenSslAeads.available(), OpenSslAeads::describe);
+    assertTrue(bound, CryptoProvider::openSslStatus);
+    openSsl = new CryptoProvider(new java.security.SecureRandom(),
+        CryptoProvider.Choices.all(Backend.OPENSSL));
   }
 
   @Override
   Aead aead(Transform encryption, byte[] key) {
-    Aead aead = OpenSslAeads.aead(encryption, Secret.of(key));
-    assertNotNull(aead, () -> "OpenSSL has no AEAD for " + encryption);
+    Aead aead = openSsl.aead(encryption, Secret.of(key));
+    assertTrue(aead.toString().startsWith("OpenSslAead"), aead::toString);
     return aead;
   }
 
   @Test
-  void describesTheLibraryInUse() {
-    assertTrue(OpenSslAeads.describe().startsWith("OpenSSL through FFM (libcrypto"),
-        OpenSslAeads.describe());
+  void theMeasuredChoiceIsOpenSsl() {
+    assertEquals(Backend.OPENSSL, CryptoProvider.Choices.MEASURED.aesGcm());
+    assertEquals(Backend.OPENSSL, CryptoProvider.Choices.MEASURED.chaCha20Poly1305());
   }
 
   @Test
@@ -113,13 +120,13 @@ class OpenSslAeadIT extends EspVectorTest {
     assertEquals(-1, gcm.open(new byte[12], new byte[8], buf, 0, 15)); // shorter than a tag
     assertEquals(-1, gcm.open(new byte[12], new byte[8], buf, 60, 16)); // beyond the buffer
     assertEquals(-1, gcm.open(null, new byte[8], buf, 0, 32));
-    assertThrows(IllegalArgumentException.class, () -> OpenSslAeads.aead(
+    assertThrows(IllegalArgumentException.class, () -> openSsl.aead(
         Transform.of(EncryptionAlgorithm.AES_GCM_16, 128), Secret.of(new byte[32])));
   }
 
   @Test
   void theSaPathUsesOpenSsl() {
-    EspCipherFactory factory = new EspCipherFactory(PROVIDER,
+    EspCipherFactory factory = new EspCipherFactory(EspFixtures.crypto(11),
         dev.ferry.vpn.core.proposal.Proposal.parse("aes128gcm16",
             dev.ferry.vpn.core.proposal.Protocol.ESP),
         new dev.ferry.vpn.core.sa.ChildSaKeys(Secret.of(new byte[16]), Secret.of(new byte[4]),

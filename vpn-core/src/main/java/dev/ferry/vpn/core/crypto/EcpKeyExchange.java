@@ -33,10 +33,11 @@ import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
- * ECDH over the NIST prime curves (RFC 5903: groups 19, 20, 21) on SunEC or Bouncy Castle. The KE
- * payload carries {@code x || y}, each padded to the field size, and g^ir is the x coordinate alone
- * (RFC 5903 section 7). The peer's point is validated here, before either library sees it (RFC
- * 6989 section 2.3).
+ * ECDH over the NIST prime curves (RFC 5903: groups 19, 20, 21) on SunEC, Bouncy Castle or
+ * OpenSSL. The KE payload carries {@code x || y}, each padded to the field size, and g^ir is the x
+ * coordinate alone (RFC 5903 section 7). The peer's point is validated here, before any library
+ * sees it (RFC 6989 section 2.3). On Bouncy Castle and OpenSSL the private scalar is drawn here
+ * from the provider's {@link SecureRandom}, uniform in [1, n-1].
  */
 final class EcpKeyExchange implements KeyExchange {
   private static final Map<KeyExchangeMethod, ECParameterSpec> JCE_CURVES = new ConcurrentHashMap<>();
@@ -67,16 +68,30 @@ final class EcpKeyExchange implements KeyExchange {
   private final byte[] publicValue;
 
   private EcpKeyExchange(KeyExchangeMethod method, Backend backend, BigInteger scalar, ECPoint point) {
+    this(method, backend, scalar, encode(point, fieldOctets(method)));
+  }
+
+  private EcpKeyExchange(KeyExchangeMethod method, Backend backend, BigInteger scalar,
+      byte[] publicValue) {
     this.method = method;
     this.backend = backend;
     this.curve = parameters(method);
     this.p = ((ECFieldFp) curve.getCurve().getField()).getP();
-    this.fieldOctets = (p.bitLength() + 7) / 8;
+    this.fieldOctets = fieldOctets(method);
     this.scalar = scalar;
-    this.publicValue = new byte[2 * fieldOctets];
-    System.arraycopy(ModpKeyExchange.pad(point.getAffineX(), fieldOctets), 0, publicValue, 0, fieldOctets);
-    System.arraycopy(ModpKeyExchange.pad(point.getAffineY(), fieldOctets), 0, publicValue,
-        fieldOctets, fieldOctets);
+    this.publicValue = publicValue;
+  }
+
+  private static int fieldOctets(KeyExchangeMethod method) {
+    return (parameters(method).getCurve().getField().getFieldSize() + 7) / 8;
+  }
+
+  private static byte[] encode(ECPoint point, int fieldOctets) {
+    byte[] xy = new byte[2 * fieldOctets];
+    System.arraycopy(ModpKeyExchange.pad(point.getAffineX(), fieldOctets), 0, xy, 0, fieldOctets);
+    System.arraycopy(ModpKeyExchange.pad(point.getAffineY(), fieldOctets), 0, xy, fieldOctets,
+        fieldOctets);
+    return xy;
   }
 
   static String curveName(KeyExchangeMethod method) {
@@ -109,7 +124,7 @@ final class EcpKeyExchange implements KeyExchange {
   }
 
   static EcpKeyExchange generate(KeyExchangeMethod method, Backend backend, SecureRandom random) {
-    if (backend == Backend.BOUNCY_CASTLE) {
+    if (backend != Backend.JCE) {
       BigInteger n = domain(method).getN();
       BigInteger d;
       do {
@@ -133,6 +148,14 @@ final class EcpKeyExchange implements KeyExchange {
     ECDomainParameters domain = domain(method);
     if (scalar.signum() <= 0 || scalar.compareTo(domain.getN()) >= 0) {
       throw new IllegalArgumentException("private scalar out of range for " + method);
+    }
+    if (backend == Backend.OPENSSL) {
+      byte[] d = ModpKeyExchange.pad(scalar, fieldOctets(method));
+      try {
+        return new EcpKeyExchange(method, backend, scalar, OpenSsl.ecdhPublicValue(method, d));
+      } finally {
+        Arrays.fill(d, (byte) 0);
+      }
     }
     org.bouncycastle.math.ec.ECPoint q =
         new FixedPointCombMultiplier().multiply(domain.getG(), scalar).normalize();
@@ -170,7 +193,11 @@ final class EcpKeyExchange implements KeyExchange {
     if (!left.equals(right)) {
       throw new KeyExchangeException(method, NOT_ON_CURVE, "y^2 != x^3 + ax + b (mod p)");
     }
-    byte[] shared = backend == Backend.BOUNCY_CASTLE ? bcAgree(x, y) : jceAgree(x, y);
+    byte[] shared = switch (backend) {
+      case BOUNCY_CASTLE -> bcAgree(x, y);
+      case JCE -> jceAgree(x, y);
+      case OPENSSL -> openSslAgree(peer);
+    };
     Secret secret = Secret.of(shared);
     Arrays.fill(shared, (byte) 0);
     return secret;
@@ -183,6 +210,20 @@ final class EcpKeyExchange implements KeyExchange {
     BigInteger shared = agreement.calculateAgreement(
         new ECPublicKeyParameters(domain.getCurve().createPoint(x, y), domain));
     return ModpKeyExchange.pad(shared, fieldOctets);
+  }
+
+  private byte[] openSslAgree(byte[] peer) throws KeyExchangeException {
+    byte[] d = ModpKeyExchange.pad(scalar, fieldOctets);
+    try {
+      byte[] shared = OpenSsl.ecdhSharedSecret(method, d, peer);
+      if (shared == null) {
+        // OpenSSL's own decoding refused a point our check accepted; refuse it all the same.
+        throw new KeyExchangeException(method, NOT_ON_CURVE, "OpenSSL refused the point");
+      }
+      return shared;
+    } finally {
+      Arrays.fill(d, (byte) 0);
+    }
   }
 
   private byte[] jceAgree(BigInteger x, BigInteger y) {

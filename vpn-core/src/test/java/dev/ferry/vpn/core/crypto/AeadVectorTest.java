@@ -58,7 +58,7 @@ class AeadVectorTest {
   @ParameterizedTest
   @MethodSource("gcmSpec")
   void gcmSpecCases(Map<String, Object> v) {
-    for (Backend b : Backend.values()) {
+    for (Backend b : JavaBackends.ALL) {
       byte[] key = hex(v, "key");
       Aead aead = provider(b).aead(gcm(16, key.length), Secret.of(key));
       check(aead, hex(v, "iv"), hex(v, "aad"), hex(v, "plaintext"),
@@ -79,7 +79,7 @@ class AeadVectorTest {
     // RFC 4106 section 4: nonce = salt (last 4 octets of the keying material) || explicit IV.
     byte[] nonce = concat(Arrays.copyOfRange(keymat, key.length, keymat.length), hex(v, "iv"));
     assertArrayEquals(hex(v, "nonce"), nonce);
-    for (Backend b : Backend.values()) {
+    for (Backend b : JavaBackends.ALL) {
       Aead aead = provider(b).aead(gcm(icv, key.length), Secret.of(key));
       assertEquals(icv, aead.tagLength());
       check(aead, nonce, hex(v, "aad"), hex(v, "plaintext"),
@@ -95,7 +95,7 @@ class AeadVectorTest {
   @ParameterizedTest
   @MethodSource("chacha")
   void chaCha20Poly1305Rfc7634AndRfc8439(Map<String, Object> v) {
-    for (Backend b : Backend.values()) {
+    for (Backend b : JavaBackends.ALL) {
       Aead aead = provider(b).aead(
           Transform.of(EncryptionAlgorithm.CHACHA20_POLY1305), Secret.of(hex(v, "key")));
       check(aead, hex(v, "nonce"), hex(v, "aad"), hex(v, "plaintext"),
@@ -104,7 +104,7 @@ class AeadVectorTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Backend.class)
+  @EnumSource(value = Backend.class, names = {"JCE", "BOUNCY_CASTLE"})
   void wycheproofAesGcm(Backend backend) {
     int run = 0;
     for (Map<String, Object> t : Vectors.wycheproof("aes_gcm_test.json")) {
@@ -123,7 +123,7 @@ class AeadVectorTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Backend.class)
+  @EnumSource(value = Backend.class, names = {"JCE", "BOUNCY_CASTLE"})
   void wycheproofChaCha20Poly1305(Backend backend) {
     int run = 0;
     for (Map<String, Object> t : Vectors.wycheproof("chacha20_poly1305_test.json")) {

@@ -80,4 +80,33 @@ class CryptoProviderTest {
     assertTrue(s.isDestroyed());
     assertThrows(IllegalStateException.class, s::reveal);
   }
+
+  @Test
+  void openSslIsPreferredForTheAeadsAndEcpAndEachFallsBackToItsMeasuredLibrary() {
+    CryptoProvider.Choices with = CryptoProvider.Choices.measured(true);
+    CryptoProvider.Choices without = CryptoProvider.Choices.measured(false);
+    assertEquals(new CryptoProvider.Choices(Backend.OPENSSL, Backend.OPENSSL, Backend.JCE,
+        Backend.OPENSSL, Backend.BOUNCY_CASTLE), with);
+    assertEquals(new CryptoProvider.Choices(Backend.JCE, Backend.JCE, Backend.JCE,
+        Backend.BOUNCY_CASTLE, Backend.BOUNCY_CASTLE), without);
+    assertEquals(CryptoProvider.Choices.measured(OpenSsl.available()),
+        CryptoProvider.Choices.MEASURED);
+  }
+
+  @Test
+  void openSslIsRefusedWhereItIsNotBound() {
+    assertThrows(IllegalArgumentException.class, () -> new CryptoProvider.Choices(Backend.JCE,
+        Backend.JCE, Backend.OPENSSL, Backend.BOUNCY_CASTLE, Backend.BOUNCY_CASTLE));
+    assertThrows(IllegalArgumentException.class, () -> new CryptoProvider.Choices(Backend.JCE,
+        Backend.JCE, Backend.JCE, Backend.BOUNCY_CASTLE, Backend.OPENSSL));
+    CryptoProvider.Choices openSsl = CryptoProvider.Choices.all(Backend.OPENSSL);
+    if (OpenSsl.available()) {
+      assertEquals(openSsl, new CryptoProvider(new SecureRandom(), openSsl).choices());
+    } else {
+      // Asking for OpenSSL where it is not bound fails at construction, saying why.
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> new CryptoProvider(new SecureRandom(), openSsl));
+      assertTrue(e.getMessage().contains(CryptoProvider.openSslStatus()), e.getMessage());
+    }
+  }
 }

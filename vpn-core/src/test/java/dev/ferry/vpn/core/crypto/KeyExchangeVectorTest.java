@@ -90,12 +90,12 @@ class KeyExchangeVectorTest {
   @ParameterizedTest
   @MethodSource("rfc5903")
   void rfc5903Ecp(Map<String, Object> v) throws KeyExchangeException {
-    for (Backend b : Backend.values()) {
+    for (Backend b : JavaBackends.ALL) {
       rfc5903Ecp(v, b);
     }
   }
 
-  private static void rfc5903Ecp(Map<String, Object> v, Backend b) throws KeyExchangeException {
+  static void rfc5903Ecp(Map<String, Object> v, Backend b) throws KeyExchangeException {
     KeyExchangeMethod method = KeyExchangeMethod.fromTransformId(integer(v, "group")).orElseThrow();
     EcpKeyExchange i = EcpKeyExchange.withPrivate(method, b, new BigInteger(1, hex(v, "i")));
     EcpKeyExchange r = EcpKeyExchange.withPrivate(method, b, new BigInteger(1, hex(v, "r")));
@@ -106,7 +106,7 @@ class KeyExchangeVectorTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Backend.class)
+  @EnumSource(value = Backend.class, names = {"JCE", "BOUNCY_CASTLE"})
   void rfc5114EcpVectorsForTheGroupsWeRun(Backend b) throws KeyExchangeException {
     int run = 0;
     for (Map<String, Object> v : Vectors.vectors("rfc5114-dh-test-vectors.json")) {
@@ -124,7 +124,7 @@ class KeyExchangeVectorTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Backend.class)
+  @EnumSource(value = Backend.class, names = {"JCE", "BOUNCY_CASTLE"})
   void ecpRefusesPointsOffTheCurveAndOutOfRange(Backend b) {
     KeyExchange kx = new CryptoProvider(new java.security.SecureRandom(), CryptoProvider.Choices.all(b))
         .keyExchange(dev.ferry.vpn.core.proposal.Transform.of(KeyExchangeMethod.ECP_256));
@@ -210,7 +210,7 @@ class KeyExchangeVectorTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Backend.class)
+  @EnumSource(value = Backend.class, names = {"JCE", "BOUNCY_CASTLE"})
   void rfc7748ScalarMultAndRfc8031(Backend backend) throws KeyExchangeException {
     for (Map<String, Object> v : Vectors.vectors("rfc7748-rfc8031-x25519.json")) {
       switch (String.valueOf(v.get("kind"))) {
@@ -244,7 +244,7 @@ class KeyExchangeVectorTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Backend.class)
+  @EnumSource(value = Backend.class, names = {"JCE", "BOUNCY_CASTLE"})
   void wycheproofX25519RefusesEveryAllZeroResult(Backend backend) {
     int lowOrder = 0;
     for (Map<String, Object> t : Vectors.wycheproof("x25519_test.json")) {
@@ -267,7 +267,7 @@ class KeyExchangeVectorTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Backend.class)
+  @EnumSource(value = Backend.class, names = {"JCE", "BOUNCY_CASTLE"})
   void x448AgreesBothWaysAndAcrossBackends(Backend backend) throws KeyExchangeException {
     java.security.SecureRandom random = new java.security.SecureRandom();
     byte[] a = new byte[56];

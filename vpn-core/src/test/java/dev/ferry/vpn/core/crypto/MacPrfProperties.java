@@ -23,7 +23,7 @@ import net.jqwik.api.constraints.Size;
 class MacPrfProperties {
 
   @Property(tries = 300)
-  void prfPlusIsTheBlockwiseDefinition(@ForAll PrfAlgorithm algorithm, @ForAll Backend backend,
+  void prfPlusIsTheBlockwiseDefinition(@ForAll PrfAlgorithm algorithm, @ForAll(supplier = JavaBackends.Supplier.class) Backend backend,
       @ForAll @Size(max = 70) byte[] key, @ForAll @Size(max = 80) byte[] seed,
       @ForAll @IntRange(max = 300) int length) {
     Assume.that(algorithm.support() != Support.REFUSED);

@@ -69,7 +69,7 @@ class MacVectorTest {
   @ParameterizedTest
   @MethodSource("hmacFiles")
   void hmacVectors(Map<String, Object> v) {
-    for (Backend b : Backend.values()) {
+    for (Backend b : JavaBackends.ALL) {
       CryptoProvider provider = provider(b);
       Prf prf = provider.prf(Transform.of(hmac(text(v, "alg"))));
       byte[] key = hex(v, "key");
@@ -125,7 +125,7 @@ class MacVectorTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Backend.class)
+  @EnumSource(value = Backend.class, names = {"JCE", "BOUNCY_CASTLE"})
   void wycheproofAesCmac(Backend backend) {
     Prf prf = provider(backend).prf(Transform.of(PrfAlgorithm.AES128_CMAC));
     // Only 128-bit keys: a CMAC PRF replaces other keys per RFC 4615, raw AES-192/256-CMAC is

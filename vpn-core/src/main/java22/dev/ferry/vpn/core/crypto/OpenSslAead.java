@@ -1,7 +1,5 @@
-package dev.ferry.vpn.esp;
+package dev.ferry.vpn.core.crypto;
 
-import dev.ferry.vpn.core.crypto.Aead;
-import dev.ferry.vpn.core.crypto.Secret;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -9,7 +7,7 @@ import java.lang.ref.Cleaner;
 import java.util.Arrays;
 
 /**
- * One keyed OpenSSL AEAD (see {@link OpenSslAeads}): an {@code EVP_CIPHER_CTX} for sealing and one
+ * One keyed OpenSSL AEAD (see {@link OpenSsl}): an {@code EVP_CIPHER_CTX} for sealing and one
  * for opening, each keyed once at creation, so a packet only sets its nonce, feeds the AAD and the
  * data, and gets or checks the tag. Like every {@link Aead}, for one thread at a time.
  *
@@ -26,13 +24,13 @@ final class OpenSslAead implements Aead {
   // The per-packet handles as static finals: only a constant MethodHandle is inlined by the JIT;
   // through an instance field every invokeExact goes through a generic invoker (JMH's stack
   // profiler showed a quarter of an ESP open there). This class is initialised only once
-  // OpenSslAeads has a binding.
-  private static final MethodHandle CIPHER_INIT = OpenSslAeads.binding().cipherInit;
-  private static final MethodHandle CIPHER_UPDATE = OpenSslAeads.binding().cipherUpdate;
-  private static final MethodHandle CIPHER_FINAL = OpenSslAeads.binding().cipherFinal;
-  private static final MethodHandle CONTROL = OpenSslAeads.binding().control;
+  // OpenSsl has a binding.
+  private static final MethodHandle CIPHER_INIT = OpenSsl.binding().cipherInit;
+  private static final MethodHandle CIPHER_UPDATE = OpenSsl.binding().cipherUpdate;
+  private static final MethodHandle CIPHER_FINAL = OpenSsl.binding().cipherFinal;
+  private static final MethodHandle CONTROL = OpenSsl.binding().control;
 
-  private final OpenSslAeads.Binding b;
+  private final OpenSsl.Binding b;
   private final MemorySegment sealContext;
   private final MemorySegment openContext;
   private final int keyLength;
@@ -49,14 +47,13 @@ final class OpenSslAead implements Aead {
   private byte[] lastAad;
   private MemorySegment lastAadSegment;
 
-  OpenSslAead(OpenSslAeads.Binding b, MemorySegment cipher, Secret key, int keyLength,
-      int tagLength) {
+  /** {@code k} is the cipher key; the caller zeroes its array, this class its native copy. */
+  OpenSslAead(OpenSsl.Binding b, MemorySegment cipher, byte[] k, int tagLength) {
     this.b = b;
-    this.keyLength = keyLength;
+    this.keyLength = k.length;
     this.tagLength = tagLength;
     MemorySegment seal = newContext();
     MemorySegment open = MemorySegment.NULL;
-    byte[] k = key.reveal();
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment nativeKey = arena.allocate(k.length);
       MemorySegment.copy(k, 0, nativeKey, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, k.length);
@@ -73,8 +70,6 @@ final class OpenSslAead implements Aead {
       } finally {
         nativeKey.fill((byte) 0);
       }
-    } finally {
-      Arrays.fill(k, (byte) 0);
     }
     this.sealContext = seal;
     this.openContext = open;
@@ -100,7 +95,7 @@ final class OpenSslAead implements Aead {
     }
   }
 
-  private static void free(OpenSslAeads.Binding b, MemorySegment context) {
+  private static void free(OpenSsl.Binding b, MemorySegment context) {
     if (context.equals(MemorySegment.NULL)) {
       return;
     }
