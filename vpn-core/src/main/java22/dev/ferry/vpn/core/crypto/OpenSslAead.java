@@ -40,12 +40,9 @@ final class OpenSslAead implements Aead {
   // The last packet buffer, nonce and AAD arrays and their segments: a caller reuses its arrays
   // (AeadEspCipher has one nonce and one AAD array, a worker a few packet buffers), so this saves
   // the heap-segment wrappers per call that a JFR profile showed (MemorySessionImpl.createHeap).
-  private byte[] lastBuffer;
-  private MemorySegment lastSegment;
-  private byte[] lastNonce;
-  private MemorySegment lastNonceSegment;
-  private byte[] lastAad;
-  private MemorySegment lastAadSegment;
+  private final LastSegment buffers = new LastSegment();
+  private final LastSegment nonces = new LastSegment();
+  private final LastSegment aads = new LastSegment();
 
   /** {@code k} is the cipher key; the caller zeroes its array, this class its native copy. */
   OpenSslAead(OpenSsl.Binding b, MemorySegment cipher, byte[] k, int tagLength) {
@@ -127,28 +124,18 @@ final class OpenSslAead implements Aead {
     return tagLength;
   }
 
-  private MemorySegment segment(byte[] buf) {
-    if (buf != lastBuffer) {
-      lastSegment = MemorySegment.ofArray(buf);
-      lastBuffer = buf;
-    }
-    return lastSegment;
-  }
+  /** The heap segment of the array passed last, made again only when the array changes. */
+  private static final class LastSegment {
+    private byte[] array;
+    private MemorySegment segment;
 
-  private MemorySegment nonceSegment(byte[] nonce) {
-    if (nonce != lastNonce) {
-      lastNonceSegment = MemorySegment.ofArray(nonce);
-      lastNonce = nonce;
+    MemorySegment of(byte[] a) {
+      if (a != array) {
+        segment = MemorySegment.ofArray(a);
+        array = a;
+      }
+      return segment;
     }
-    return lastNonceSegment;
-  }
-
-  private MemorySegment aadSegment(byte[] aad) {
-    if (aad != lastAad) {
-      lastAadSegment = MemorySegment.ofArray(aad);
-      lastAad = aad;
-    }
-    return lastAadSegment;
   }
 
   @Override
@@ -158,12 +145,12 @@ final class OpenSslAead implements Aead {
       throw new IllegalArgumentException("seal needs a " + NONCE_LENGTH + "-octet nonce and "
           + tagLength + " octets of room after the plaintext");
     }
-    MemorySegment data = segment(buf);
+    MemorySegment data = buffers.of(buf);
     try {
       check((int) CIPHER_INIT.invokeExact(sealContext, MemorySegment.NULL, MemorySegment.NULL,
-          MemorySegment.NULL, nonceSegment(nonce), 1), "EVP_CipherInit_ex(nonce)");
+          MemorySegment.NULL, nonces.of(nonce), 1), "EVP_CipherInit_ex(nonce)");
       check((int) CIPHER_UPDATE.invokeExact(sealContext, MemorySegment.NULL, outLength,
-          aadSegment(aad), aad.length), "EVP_CipherUpdate(aad)");
+          aads.of(aad), aad.length), "EVP_CipherUpdate(aad)");
       MemorySegment text = data.asSlice(off, len);
       check((int) CIPHER_UPDATE.invokeExact(sealContext, text, outLength, text, len),
           "EVP_CipherUpdate");
@@ -186,14 +173,14 @@ final class OpenSslAead implements Aead {
       return -1;
     }
     int textLength = len - tagLength;
-    MemorySegment data = segment(buf);
+    MemorySegment data = buffers.of(buf);
     boolean authentic;
     try {
       MemorySegment text = data.asSlice(off, textLength);
       authentic = (int) CIPHER_INIT.invokeExact(openContext, MemorySegment.NULL,
-              MemorySegment.NULL, MemorySegment.NULL, nonceSegment(nonce), 0) == 1
+              MemorySegment.NULL, MemorySegment.NULL, nonces.of(nonce), 0) == 1
           && (int) CIPHER_UPDATE.invokeExact(openContext, MemorySegment.NULL, outLength,
-              aadSegment(aad), aad.length) == 1
+              aads.of(aad), aad.length) == 1
           // The tag is copied into the context before the data is decrypted over it in place.
           && (int) CONTROL.invokeExact(openContext, SET_TAG, tagLength,
               data.asSlice(off + textLength, tagLength)) == 1

@@ -183,18 +183,8 @@ class NettyEspBatchTest {
             NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), new Inbox(), null);
         NettyIkeTransport b =
             NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), inboxB, inboxB)) {
-      Channel channel = a.bound().get(1).socket();
       CountDownLatch release = new CountDownLatch(1);
-      CountDownLatch blocked = new CountDownLatch(1);
-      channel.eventLoop().execute(() -> {
-        blocked.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
-      blocked.await();
+      blockEventLoop(a, release::await);
       byte[] esp = esp(1, 100);
       int batches = EspSendQueue.BATCHES;
       long start = System.nanoTime();
@@ -221,17 +211,8 @@ class NettyEspBatchTest {
             NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), new Inbox(), null);
         NettyIkeTransport b =
             NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), inboxB, inboxB)) {
-      Channel channel = a.bound().get(1).socket();
-      CountDownLatch blocked = new CountDownLatch(1);
-      channel.eventLoop().execute(() -> {
-        blocked.countDown();
-        try {
-          Thread.sleep(EspSendQueue.PRODUCER_WAIT_MILLIS / 5); // shorter than the producer waits
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
-      blocked.await();
+      // Shorter than the producer waits for a free batch.
+      blockEventLoop(a, () -> Thread.sleep(EspSendQueue.PRODUCER_WAIT_MILLIS / 5));
       byte[] esp = esp(1, 100);
       int sends = EspSendQueue.BATCHES + 3;
       for (int i = 0; i < sends; i++) {
@@ -241,5 +222,26 @@ class NettyEspBatchTest {
       Inbox.awaitTrue("every datagram sent", () -> b.stats().espReceived() == sends);
       assertEquals(0, a.stats().dropped(DropReason.SEND_QUEUE_FULL));
     }
+  }
+
+  /** Something the blocked event loop waits for. */
+  private interface Blocker {
+    void await() throws InterruptedException;
+  }
+
+  /** Occupies the NAT-T socket's event loop of {@code transport} with {@code blocker}. */
+  private static void blockEventLoop(NettyIkeTransport transport, Blocker blocker)
+      throws InterruptedException {
+    Channel channel = transport.bound().get(1).socket();
+    CountDownLatch blocked = new CountDownLatch(1);
+    channel.eventLoop().execute(() -> {
+      blocked.countDown();
+      try {
+        blocker.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    blocked.await();
   }
 }
