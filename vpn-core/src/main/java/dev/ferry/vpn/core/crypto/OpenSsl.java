@@ -46,16 +46,12 @@ final class OpenSsl {
     throw unavailable();
   }
 
-  /** The RFC 7748 public value of the raw private key {@code scalar} (32 or 56 octets). */
-  static byte[] xdhPublicValue(KeyExchangeMethod method, byte[] scalar) {
-    throw unavailable();
-  }
-
   /**
    * X25519/X448 of {@code scalar} and the peer's u-coordinate (RFC 7748 section 5), or null when
    * the result is all zeros (RFC 7748 section 6).
    */
-  static byte[] xdhSharedSecret(KeyExchangeMethod method, byte[] scalar, byte[] peer) {
+  static byte[] xdhSharedSecret(KeyExchangeMethod method, byte[] scalar, byte[] publicValue,
+      byte[] peer) {
     throw unavailable();
   }
 

@@ -119,20 +119,14 @@ final class OpenSsl {
   }
 
   /**
-   * The RFC 7748 public value (little-endian u-coordinate) of the raw private key {@code scalar}
-   * (32 octets for Curve25519, 56 for Curve448).
-   */
-  static byte[] xdhPublicValue(KeyExchangeMethod method, byte[] scalar) {
-    return OpenSslXdh.publicValue(method, scalar);
-  }
-
-  /**
    * X25519/X448 of {@code scalar} and the peer's u-coordinate {@code peer} (RFC 7748 section 5),
    * or null when OpenSSL refuses to derive, which for inputs of the right length means the result
-   * is all zeros (RFC 7748 section 6).
+   * is all zeros (RFC 7748 section 6). {@code publicValue} is the public value of {@code scalar}
+   * (the caller has it), handed to OpenSSL so that it need not compute it again.
    */
-  static byte[] xdhSharedSecret(KeyExchangeMethod method, byte[] scalar, byte[] peer) {
-    return OpenSslXdh.sharedSecret(method, scalar, peer);
+  static byte[] xdhSharedSecret(KeyExchangeMethod method, byte[] scalar, byte[] publicValue,
+      byte[] peer) {
+    return OpenSslXdh.sharedSecret(method, scalar, publicValue, peer);
   }
 
   /** {@code pointer}, or an IllegalStateException naming {@code call} when it is NULL. */
@@ -193,8 +187,14 @@ final class OpenSsl {
     final MethodHandle pkeyNewRawPrivate;
     /** EVP_PKEY_new_raw_public_key(type, engine, key, len). */
     final MethodHandle pkeyNewRawPublic;
-    /** EVP_PKEY_get_raw_public_key(pkey, out, *len). */
-    final MethodHandle pkeyGetRawPublic;
+    /**
+     * EVP_PKEY_CTX_new_from_name(libctx, name, propq), EVP_PKEY_fromdata_init(ctx) and
+     * EVP_PKEY_fromdata(ctx, *pkey, selection, params): OpenSSL 3 only, null on 1.1.1. They make
+     * a key pair from both halves, where EVP_PKEY_new_raw_private_key recomputes the public half.
+     */
+    final MethodHandle pkeyContextNewFromName;
+    final MethodHandle fromDataInit;
+    final MethodHandle fromData;
     /** EVP_PKEY_free(pkey): for X25519/X448 keys OpenSSL clears the private octets first. */
     final MethodHandle pkeyFree;
     final MethodHandle pkeyContextNew;
@@ -254,8 +254,12 @@ final class OpenSsl {
           FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
       pkeyNewRawPublic = bind(linker, lookup, "EVP_PKEY_new_raw_public_key",
           FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-      pkeyGetRawPublic = bind(linker, lookup, "EVP_PKEY_get_raw_public_key",
-          FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+      pkeyContextNewFromName = bindIfPresent(linker, lookup, "EVP_PKEY_CTX_new_from_name",
+          FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+      fromDataInit = bindIfPresent(linker, lookup, "EVP_PKEY_fromdata_init",
+          FunctionDescriptor.of(JAVA_INT, ADDRESS));
+      fromData = bindIfPresent(linker, lookup, "EVP_PKEY_fromdata",
+          FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
       pkeyFree = bind(linker, lookup, "EVP_PKEY_free", FunctionDescriptor.ofVoid(ADDRESS));
       pkeyContextNew = bind(linker, lookup, "EVP_PKEY_CTX_new",
           FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
@@ -287,6 +291,12 @@ final class OpenSsl {
         }
       }
       throw first;
+    }
+
+    private static MethodHandle bindIfPresent(Linker linker, SymbolLookup lookup, String name,
+        FunctionDescriptor signature) {
+      return lookup.find(name).map(symbol -> linker.downcallHandle(symbol, signature))
+          .orElse(null);
     }
 
     private static MethodHandle bind(Linker linker, SymbolLookup lookup, String name,

@@ -2,21 +2,27 @@ package dev.ferry.vpn.core.crypto;
 
 import dev.ferry.vpn.core.proposal.KeyExchangeMethod;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
- * X25519 and X448 (RFC 7748) with OpenSSL's {@code EVP_PKEY} raw-key API (see {@link OpenSsl}):
- * {@link XdhKeyExchange} draws the private octets and makes the RFC 7748 / RFC 8031 checks; this
- * class only runs the curve arithmetic. The calls used ({@code EVP_PKEY_new_raw_private_key},
- * {@code EVP_PKEY_new_raw_public_key}, {@code EVP_PKEY_get_raw_public_key}, {@code
- * EVP_PKEY_derive}) exist in OpenSSL 1.1.1 and 3.x. OpenSSL clamps the private octets itself (RFC
- * 7748 section 5) and masks the top bit of an X25519 u-coordinate, as Bouncy Castle does, so both
- * give the same values for the same octets.
+ * X25519 and X448 agreement (RFC 7748) with OpenSSL's {@code EVP_PKEY_derive} (see {@link
+ * OpenSsl}): {@link XdhKeyExchange} draws the private octets, computes the public value (Bouncy
+ * Castle's fixed-base comb, faster than OpenSSL's) and makes the RFC 7748 / RFC 8031 checks; this
+ * class only runs the Montgomery ladder. OpenSSL clamps the private octets itself (RFC 7748
+ * section 5) and masks the top bit of an X25519 u-coordinate, as Bouncy Castle does, so both give
+ * the same values for the same octets.
+ *
+ * <p>On OpenSSL 3 our key pair is imported whole with {@code EVP_PKEY_fromdata} (private and
+ * public half): {@code EVP_PKEY_new_raw_private_key} would recompute the public half, a fixed-base
+ * multiplication as costly as the agreement itself (OpenSSL 3.0.19, 2.5 GHz Xeon: 52 µs, against
+ * 4 µs for the import and 47 µs for the derivation). On 1.1.1, which lacks {@code fromdata}, the
+ * raw private key is used.
  *
  * <p>Every native object lives for one call and is released in a {@code finally}: the keys with
- * {@code EVP_PKEY_free} (which clears an X25519/X448 private key before freeing it), the context
+ * {@code EVP_PKEY_free} (which clears an X25519/X448 private key before freeing it), the contexts
  * with {@code EVP_PKEY_CTX_free}. The private octets pass through a confined arena that is zeroed
  * before it is closed.
  */
@@ -29,7 +35,24 @@ final class OpenSslXdh {
   private static final OpenSsl.Binding B = OpenSsl.binding();
   private static final MethodHandle NEW_PRIVATE = B.pkeyNewRawPrivate;
   private static final MethodHandle NEW_PUBLIC = B.pkeyNewRawPublic;
-  private static final MethodHandle GET_PUBLIC = B.pkeyGetRawPublic;
+  private static final MethodHandle CTX_NEW_FROM_NAME = B.pkeyContextNewFromName;
+  private static final MethodHandle FROM_DATA_INIT = B.fromDataInit;
+  private static final MethodHandle FROM_DATA = B.fromData;
+  private static final boolean IMPORTS_KEY_PAIRS =
+      CTX_NEW_FROM_NAME != null && FROM_DATA_INIT != null && FROM_DATA != null;
+  /** OSSL_PARAM from openssl/core.h: key, data_type, data, data_size, return_size. */
+  private static final MemoryLayout PARAM = MemoryLayout.structLayout(ValueLayout.ADDRESS,
+      ValueLayout.JAVA_INT, MemoryLayout.paddingLayout(4), ValueLayout.ADDRESS,
+      ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
+  private static final int OSSL_PARAM_OCTET_STRING = 5;
+  private static final long OSSL_PARAM_UNMODIFIED = -1L;
+  /** EVP_PKEY_KEYPAIR from openssl/evp.h: both halves. */
+  private static final int KEYPAIR = 0x87;
+  // The names live for the JVM's life; OpenSSL only reads them.
+  private static final MemorySegment NAME_X25519 = Arena.global().allocateFrom("X25519");
+  private static final MemorySegment NAME_X448 = Arena.global().allocateFrom("X448");
+  private static final MemorySegment PARAM_PRIVATE = Arena.global().allocateFrom("priv");
+  private static final MemorySegment PARAM_PUBLIC = Arena.global().allocateFrom("pub");
   private static final MethodHandle PKEY_FREE = B.pkeyFree;
   private static final MethodHandle CTX_NEW = B.pkeyContextNew;
   private static final MethodHandle CTX_FREE = B.pkeyContextFree;
@@ -48,8 +71,46 @@ final class OpenSslXdh {
   }
 
   /**
-   * A new EVP_PKEY holding the private octets; their native copy in {@code arena} is zeroed once
-   * OpenSSL has copied them (EVP_PKEY_free clears OpenSSL's own copy).
+   * A new EVP_PKEY imported from both halves of our key pair (OpenSSL 3): no public-value
+   * computation. The native copy of the private octets is zeroed once OpenSSL has copied them.
+   */
+  private static MemorySegment keyPair(KeyExchangeMethod method, byte[] scalar,
+      byte[] publicValue, Arena arena) throws Throwable {
+    MemorySegment ctx = MemorySegment.NULL;
+    MemorySegment secret = arena.allocate(scalar.length);
+    try {
+      MemorySegment.copy(scalar, 0, secret, ValueLayout.JAVA_BYTE, 0, scalar.length);
+      MemorySegment pub = arena.allocate(publicValue.length);
+      MemorySegment.copy(publicValue, 0, pub, ValueLayout.JAVA_BYTE, 0, publicValue.length);
+      MemorySegment params = arena.allocate(PARAM, 3); // the third, all zeros, ends the array
+      octetString(params.asSlice(0, PARAM), PARAM_PRIVATE, secret);
+      octetString(params.asSlice(PARAM.byteSize(), PARAM), PARAM_PUBLIC, pub);
+      MemorySegment name = method == KeyExchangeMethod.CURVE_25519 ? NAME_X25519 : NAME_X448;
+      ctx = OpenSsl.notNull((MemorySegment) CTX_NEW_FROM_NAME.invokeExact(MemorySegment.NULL,
+          name, MemorySegment.NULL), "EVP_PKEY_CTX_new_from_name");
+      MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+      if ((int) FROM_DATA_INIT.invokeExact(ctx) != 1
+          || (int) FROM_DATA.invokeExact(ctx, out, KEYPAIR, params) != 1) {
+        throw new IllegalStateException("EVP_PKEY_fromdata failed for " + method);
+      }
+      return OpenSsl.notNull(out.get(ValueLayout.ADDRESS, 0), "EVP_PKEY_fromdata");
+    } finally {
+      secret.fill((byte) 0);
+      OpenSsl.release(CTX_FREE, ctx);
+    }
+  }
+
+  private static void octetString(MemorySegment param, MemorySegment key, MemorySegment data) {
+    param.set(ValueLayout.ADDRESS, 0, key);
+    param.set(ValueLayout.JAVA_INT, 8, OSSL_PARAM_OCTET_STRING);
+    param.set(ValueLayout.ADDRESS, 16, data);
+    param.set(ValueLayout.JAVA_LONG, 24, data.byteSize());
+    param.set(ValueLayout.JAVA_LONG, 32, OSSL_PARAM_UNMODIFIED);
+  }
+
+  /**
+   * A new EVP_PKEY holding the private octets (OpenSSL 1.1.1, which recomputes the public half);
+   * their native copy is zeroed once OpenSSL has copied them (EVP_PKEY_free clears its own).
    */
   private static MemorySegment privateKey(int nid, byte[] scalar, Arena arena) throws Throwable {
     MemorySegment secret = arena.allocate(scalar.length);
@@ -62,38 +123,16 @@ final class OpenSslXdh {
     }
   }
 
-  /** The public value (the little-endian u-coordinate of {@code scalar * base}) of the octets. */
-  static byte[] publicValue(KeyExchangeMethod method, byte[] scalar) {
-    int nid = nid(method);
-    MemorySegment key = MemorySegment.NULL;
-    try (Arena arena = Arena.ofConfined()) {
-      key = privateKey(nid, scalar, arena);
-      MemorySegment out = arena.allocate(scalar.length);
-      MemorySegment length = arena.allocate(ValueLayout.JAVA_LONG);
-      length.set(ValueLayout.JAVA_LONG, 0, scalar.length);
-      if ((int) GET_PUBLIC.invokeExact(key, out, length) != 1
-          || length.get(ValueLayout.JAVA_LONG, 0) != scalar.length) {
-        throw new IllegalStateException("EVP_PKEY_get_raw_public_key failed for " + method);
-      }
-      return out.toArray(ValueLayout.JAVA_BYTE);
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable e) {
-      throw new IllegalStateException(e);
-    } finally {
-      OpenSsl.release(PKEY_FREE, key);
-    }
-  }
-
   /**
    * X25519/X448 of the private octets and the peer's u-coordinate (both {@code scalar.length}
    * octets), or null when OpenSSL refuses to derive: it does so exactly when the result is all
    * zeros (RFC 7748 section 6.1 and section 6.2 "MAY check"; OpenSSL always checks).
    */
-  static byte[] sharedSecret(KeyExchangeMethod method, byte[] scalar, byte[] peer) {
+  static byte[] sharedSecret(KeyExchangeMethod method, byte[] scalar, byte[] publicValue,
+      byte[] peer) {
     int nid = nid(method);
-    if (peer.length != scalar.length) {
-      throw new IllegalArgumentException(method + " peer value must be " + scalar.length
+    if (peer.length != scalar.length || publicValue.length != scalar.length) {
+      throw new IllegalArgumentException(method + " values must be " + scalar.length
           + " octets");
     }
     MemorySegment key = MemorySegment.NULL;
@@ -102,7 +141,9 @@ final class OpenSslXdh {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment out = arena.allocate(scalar.length);
       try {
-        key = privateKey(nid, scalar, arena);
+        key = IMPORTS_KEY_PAIRS
+            ? keyPair(method, scalar, publicValue, arena)
+            : privateKey(nid, scalar, arena);
         MemorySegment u = arena.allocate(peer.length);
         MemorySegment.copy(peer, 0, u, ValueLayout.JAVA_BYTE, 0, peer.length);
         peerKey = OpenSsl.notNull((MemorySegment) NEW_PUBLIC.invokeExact(nid, MemorySegment.NULL, u,

@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * X25519 and X448 through OpenSSL against every XDH vector the unit tests use (RFC 7748 sections
  * 5.2 and 6.1, the RFC 8031 IKEv2 vectors, Wycheproof x25519 including every all-zero result),
- * the RFC 7748 X448 vectors, and Bouncy Castle on random private octets. An IT because the OpenSSL
+ * the RFC 7748 X448 vectors (whose public values check the key pair handed to OpenSSL), and
+ * Bouncy Castle on random private octets and peer values. An IT because the OpenSSL
  * binding lives in the jar's {@code META-INF/versions/22}, which only the packaged jar shows.
  *
  * <p>In CI (environment variable {@code CI} set) OpenSSL must be usable, as in {@link
@@ -142,7 +143,8 @@ class OpenSslXdhIT {
     int length = XdhKeyExchange.length(method);
     byte[] scalar = new byte[length];
     scalar[0] = 42;
-    assertNull(OpenSsl.xdhSharedSecret(method, scalar, new byte[length]));
+    byte[] publicValue = new XdhKeyExchange(method, Backend.BOUNCY_CASTLE, scalar).publicValue();
+    assertNull(OpenSsl.xdhSharedSecret(method, scalar, publicValue, new byte[length]));
   }
 
   @ParameterizedTest
