@@ -4,7 +4,8 @@ import dev.ferry.vpn.core.proposal.EncryptionAlgorithm;
 import dev.ferry.vpn.core.proposal.KeyExchangeMethod;
 
 /**
- * The platform's OpenSSL libcrypto as a {@link Backend}: the ESP AEADs and ECDH on the NIST curves.
+ * The platform's OpenSSL libcrypto as a {@link Backend}: the ESP AEADs, ECDH on the NIST curves
+ * and X25519/X448.
  * This is the Java 21 class of the multi-release jar: FFM is final only from JDK 22, so here
  * OpenSSL is never available and {@link CryptoProvider.Choices#MEASURED} keeps its JCE/Bouncy
  * Castle choices. On JDK 22 and newer the JVM loads the class of the same name from {@code
@@ -42,6 +43,15 @@ final class OpenSsl {
    * the peer's {@code x || y} as a point of the curve.
    */
   static byte[] ecdhSharedSecret(KeyExchangeMethod method, byte[] scalar, byte[] peer) {
+    throw unavailable();
+  }
+
+  /**
+   * X25519/X448 of {@code scalar} and the peer's u-coordinate (RFC 7748 section 5), or null when
+   * the result is all zeros (RFC 7748 section 6).
+   */
+  static byte[] xdhSharedSecret(KeyExchangeMethod method, byte[] scalar, byte[] publicValue,
+      byte[] peer) {
     throw unavailable();
   }
 

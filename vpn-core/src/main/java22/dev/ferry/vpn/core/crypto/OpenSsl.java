@@ -19,13 +19,15 @@ import java.util.Objects;
  * The platform's OpenSSL libcrypto ({@code libcrypto.so.3}, else {@code .so.1.1}) as a {@link
  * Backend}, called through FFM: the one place that binds it, once per JVM.
  *
- * <p>Why: the ESP AEADs and ECDH on the NIST curves are where the JDK and Bouncy Castle are
- * slowest against a C VPN. OpenSSL's AES-GCM is one stitched AES-NI + carry-less-multiply pass
- * (SunJCE on a CPU without VAES/VPCLMULQDQ runs AES-CTR and GHASH as two passes and re-creates its
- * GCM engine per {@code Cipher.init}); its P-256 is the {@code ecp_nistz256} assembly, a few tens
- * of microseconds per multiplication against Bouncy Castle's few hundred. Keys, nonces and the
- * private scalars stay ours (drawn from the provider's {@link java.security.SecureRandom}); OpenSSL
- * only does the arithmetic. The measured numbers are on {@link CryptoProvider.Choices#MEASURED}.
+ * <p>Why: the ESP AEADs, ECDH on the NIST curves and X25519/X448 are where the JDK and Bouncy
+ * Castle are slowest against a C VPN. OpenSSL's AES-GCM is one stitched AES-NI +
+ * carry-less-multiply pass (SunJCE on a CPU without VAES/VPCLMULQDQ runs AES-CTR and GHASH as two
+ * passes and re-creates its GCM engine per {@code Cipher.init}); its P-256 is the {@code
+ * ecp_nistz256} assembly, a few tens of microseconds per multiplication against Bouncy Castle's
+ * few hundred; its X25519 uses 64-bit limbs (and, where the CPU has ADX, assembly) field
+ * arithmetic. Keys, nonces and the private scalars stay ours (drawn from the provider's {@link
+ * java.security.SecureRandom}); OpenSSL only does the arithmetic. The measured numbers are on
+ * {@link CryptoProvider.Choices#MEASURED}.
  *
  * <p>When libcrypto cannot be loaded, a symbol is missing, or the system property {@value
  * #PROPERTY} is {@code off}, {@link #available()} is false and the provider keeps its JCE/Bouncy
@@ -116,6 +118,37 @@ final class OpenSsl {
     return OpenSslEcdh.sharedSecret(method, scalar, peer);
   }
 
+  /**
+   * X25519/X448 of {@code scalar} and the peer's u-coordinate {@code peer} (RFC 7748 section 5),
+   * or null when OpenSSL refuses to derive, which for inputs of the right length means the result
+   * is all zeros (RFC 7748 section 6). {@code publicValue} is the public value of {@code scalar}
+   * (the caller has it), handed to OpenSSL so that it need not compute it again.
+   */
+  static byte[] xdhSharedSecret(KeyExchangeMethod method, byte[] scalar, byte[] publicValue,
+      byte[] peer) {
+    return OpenSslXdh.sharedSecret(method, scalar, publicValue, peer);
+  }
+
+  /** {@code pointer}, or an IllegalStateException naming {@code call} when it is NULL. */
+  static MemorySegment notNull(MemorySegment pointer, String call) {
+    if (pointer.equals(MemorySegment.NULL)) {
+      throw new IllegalStateException(call + " returned NULL (out of memory)");
+    }
+    return pointer;
+  }
+
+  /** Frees {@code pointer} with {@code free} (a one-argument void function) unless it is NULL. */
+  static void release(MethodHandle free, MemorySegment pointer) {
+    if (pointer.equals(MemorySegment.NULL)) {
+      return;
+    }
+    try {
+      free.invokeExact(pointer);
+    } catch (Throwable e) {
+      throw new IllegalStateException("freeing an OpenSSL object failed", e);
+    }
+  }
+
   /** The libcrypto functions, bound once. */
   static final class Binding {
     final String library;
@@ -150,6 +183,28 @@ final class OpenSsl {
     final MethodHandle pointPoint2Oct;
     final MethodHandle pointIsOnCurve;
     final MethodHandle pointIsAtInfinity;
+    /** EVP_PKEY_new_raw_private_key(type, engine, key, len): copies the key into a new EVP_PKEY. */
+    final MethodHandle pkeyNewRawPrivate;
+    /** EVP_PKEY_new_raw_public_key(type, engine, key, len). */
+    final MethodHandle pkeyNewRawPublic;
+    /**
+     * EVP_PKEY_CTX_new_from_name(libctx, name, propq), EVP_PKEY_fromdata_init(ctx) and
+     * EVP_PKEY_fromdata(ctx, *pkey, selection, params): OpenSSL 3 only, null on 1.1.1. They make
+     * a key pair from both halves, where EVP_PKEY_new_raw_private_key recomputes the public half.
+     */
+    final MethodHandle pkeyContextNewFromName;
+    final MethodHandle fromDataInit;
+    final MethodHandle fromData;
+    /** EVP_PKEY_free(pkey): for X25519/X448 keys OpenSSL clears the private octets first. */
+    final MethodHandle pkeyFree;
+    final MethodHandle pkeyContextNew;
+    final MethodHandle pkeyContextFree;
+    final MethodHandle deriveInit;
+    final MethodHandle deriveSetPeer;
+    /** EVP_PKEY_derive(ctx, out, *len). */
+    final MethodHandle derive;
+    /** ERR_clear_error(): drops the thread's error queue after a refused derivation. */
+    final MethodHandle errorClear;
 
     private Binding(String library, SymbolLookup lookup) throws Throwable {
       this.library = library;
@@ -193,6 +248,30 @@ final class OpenSsl {
           FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
       pointIsAtInfinity = bind(linker, lookup, "EC_POINT_is_at_infinity",
           FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+      // Not critical either: making a raw private key computes its public value (a fixed-base
+      // multiplication), and derive is a full Montgomery ladder.
+      pkeyNewRawPrivate = bind(linker, lookup, "EVP_PKEY_new_raw_private_key",
+          FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+      pkeyNewRawPublic = bind(linker, lookup, "EVP_PKEY_new_raw_public_key",
+          FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+      pkeyContextNewFromName = bindIfPresent(linker, lookup, "EVP_PKEY_CTX_new_from_name",
+          FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+      fromDataInit = bindIfPresent(linker, lookup, "EVP_PKEY_fromdata_init",
+          FunctionDescriptor.of(JAVA_INT, ADDRESS));
+      fromData = bindIfPresent(linker, lookup, "EVP_PKEY_fromdata",
+          FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
+      pkeyFree = bind(linker, lookup, "EVP_PKEY_free", FunctionDescriptor.ofVoid(ADDRESS));
+      pkeyContextNew = bind(linker, lookup, "EVP_PKEY_CTX_new",
+          FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+      pkeyContextFree = bind(linker, lookup, "EVP_PKEY_CTX_free",
+          FunctionDescriptor.ofVoid(ADDRESS));
+      deriveInit = bind(linker, lookup, "EVP_PKEY_derive_init",
+          FunctionDescriptor.of(JAVA_INT, ADDRESS));
+      deriveSetPeer = bind(linker, lookup, "EVP_PKEY_derive_set_peer",
+          FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+      derive = bind(linker, lookup, "EVP_PKEY_derive",
+          FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+      errorClear = bind(linker, lookup, "ERR_clear_error", FunctionDescriptor.ofVoid());
       MethodHandle versionText = bind(linker, lookup, "OpenSSL_version",
           FunctionDescriptor.of(ADDRESS, JAVA_INT));
       MemorySegment text = (MemorySegment) versionText.invokeExact(0); // OPENSSL_VERSION
@@ -212,6 +291,12 @@ final class OpenSsl {
         }
       }
       throw first;
+    }
+
+    private static MethodHandle bindIfPresent(Linker linker, SymbolLookup lookup, String name,
+        FunctionDescriptor signature) {
+      return lookup.find(name).map(symbol -> linker.downcallHandle(symbol, signature))
+          .orElse(null);
     }
 
     private static MethodHandle bind(Linker linker, SymbolLookup lookup, String name,

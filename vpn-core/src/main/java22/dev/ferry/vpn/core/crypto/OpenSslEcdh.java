@@ -85,16 +85,16 @@ final class OpenSslEcdh {
     MemorySegment q = MemorySegment.NULL;
     MemorySegment r = MemorySegment.NULL;
     try {
-      ctx = notNull((MemorySegment) B.bnCtxNew.invokeExact(), "BN_CTX_new");
-      d = notNull((MemorySegment) B.bnBin2Bn.invokeExact(MemorySegment.ofArray(scalar),
+      ctx = OpenSsl.notNull((MemorySegment) B.bnCtxNew.invokeExact(), "BN_CTX_new");
+      d = OpenSsl.notNull((MemorySegment) B.bnBin2Bn.invokeExact(MemorySegment.ofArray(scalar),
           scalar.length, MemorySegment.NULL), "BN_bin2bn");
-      r = notNull((MemorySegment) B.pointNew.invokeExact(group), "EC_POINT_new");
+      r = OpenSsl.notNull((MemorySegment) B.pointNew.invokeExact(group), "EC_POINT_new");
       int multiplied;
       if (peer == null) {
         multiplied = (int) POINT_MUL.invokeExact(group, r, d, MemorySegment.NULL,
             MemorySegment.NULL, ctx);
       } else {
-        q = notNull((MemorySegment) B.pointNew.invokeExact(group), "EC_POINT_new");
+        q = OpenSsl.notNull((MemorySegment) B.pointNew.invokeExact(group), "EC_POINT_new");
         byte[] encoded = new byte[1 + peer.length];
         encoded[0] = UNCOMPRESSED; // the KE payload carries x || y only (RFC 5903 section 7)
         System.arraycopy(peer, 0, encoded, 1, peer.length);
@@ -129,28 +129,10 @@ final class OpenSslEcdh {
     } catch (Throwable e) {
       throw new IllegalStateException(e);
     } finally {
-      release(B.pointClearFree, r);
-      release(B.pointClearFree, q);
-      release(B.bnClearFree, d);
-      release(B.bnCtxFree, ctx);
-    }
-  }
-
-  private static MemorySegment notNull(MemorySegment pointer, String call) {
-    if (pointer.equals(MemorySegment.NULL)) {
-      throw new IllegalStateException(call + " returned NULL (out of memory)");
-    }
-    return pointer;
-  }
-
-  private static void release(MethodHandle free, MemorySegment pointer) {
-    if (pointer.equals(MemorySegment.NULL)) {
-      return;
-    }
-    try {
-      free.invokeExact(pointer);
-    } catch (Throwable e) {
-      throw new IllegalStateException("freeing an OpenSSL object failed", e);
+      OpenSsl.release(B.pointClearFree, r);
+      OpenSsl.release(B.pointClearFree, q);
+      OpenSsl.release(B.bnClearFree, d);
+      OpenSsl.release(B.bnCtxFree, ctx);
     }
   }
 }

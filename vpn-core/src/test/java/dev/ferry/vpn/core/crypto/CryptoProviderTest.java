@@ -82,11 +82,11 @@ class CryptoProviderTest {
   }
 
   @Test
-  void openSslIsPreferredForTheAeadsAndEcpAndEachFallsBackToItsMeasuredLibrary() {
+  void openSslIsPreferredForTheAeadsEcpAndXdhAndEachFallsBackToItsMeasuredLibrary() {
     CryptoProvider.Choices with = CryptoProvider.Choices.measured(true);
     CryptoProvider.Choices without = CryptoProvider.Choices.measured(false);
     assertEquals(new CryptoProvider.Choices(Backend.OPENSSL, Backend.OPENSSL, Backend.JCE,
-        Backend.OPENSSL, Backend.BOUNCY_CASTLE), with);
+        Backend.OPENSSL, Backend.OPENSSL), with);
     assertEquals(new CryptoProvider.Choices(Backend.JCE, Backend.JCE, Backend.JCE,
         Backend.BOUNCY_CASTLE, Backend.BOUNCY_CASTLE), without);
     assertEquals(CryptoProvider.Choices.measured(OpenSsl.available()),
@@ -97,8 +97,6 @@ class CryptoProviderTest {
   void openSslIsRefusedWhereItIsNotBound() {
     assertThrows(IllegalArgumentException.class, () -> new CryptoProvider.Choices(Backend.JCE,
         Backend.JCE, Backend.OPENSSL, Backend.BOUNCY_CASTLE, Backend.BOUNCY_CASTLE));
-    assertThrows(IllegalArgumentException.class, () -> new CryptoProvider.Choices(Backend.JCE,
-        Backend.JCE, Backend.JCE, Backend.BOUNCY_CASTLE, Backend.OPENSSL));
     CryptoProvider.Choices openSsl = CryptoProvider.Choices.all(Backend.OPENSSL);
     if (OpenSsl.available()) {
       assertEquals(openSsl, new CryptoProvider(new SecureRandom(), openSsl).choices());
@@ -107,6 +105,10 @@ class CryptoProviderTest {
       IllegalStateException e = assertThrows(IllegalStateException.class,
           () -> new CryptoProvider(new SecureRandom(), openSsl));
       assertTrue(e.getMessage().contains(CryptoProvider.openSslStatus()), e.getMessage());
+      CryptoProvider.Choices xdhOnly = new CryptoProvider.Choices(Backend.JCE, Backend.JCE,
+          Backend.JCE, Backend.BOUNCY_CASTLE, Backend.OPENSSL);
+      assertThrows(IllegalStateException.class,
+          () -> new CryptoProvider(new SecureRandom(), xdhOnly));
     }
   }
 }

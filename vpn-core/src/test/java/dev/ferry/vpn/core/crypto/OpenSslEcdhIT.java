@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ferry.vpn.core.proposal.KeyExchangeMethod;
 import dev.ferry.vpn.core.proposal.Transform;
 import dev.ferry.vpn.testing.Vectors;
 import java.math.BigInteger;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -38,10 +35,7 @@ class OpenSslEcdhIT {
 
   @BeforeAll
   static void openSslIsUsable() {
-    if (System.getenv("CI") == null) {
-      assumeTrue(OpenSsl.available(), OpenSsl::describe);
-    }
-    assertTrue(OpenSsl.available(), OpenSsl::describe);
+    OpenSslRequirement.usableInCiElseSkipped();
   }
 
   @Test
@@ -129,21 +123,16 @@ class OpenSslEcdhIT {
   @EnumSource(value = KeyExchangeMethod.class, names = {"ECP_256", "ECP_384", "ECP_521"})
   void drawsTheSameScalarFromTheInjectedRandomnessAsBouncyCastle(KeyExchangeMethod method)
       throws Exception {
-    KeyExchange ours = new CryptoProvider(seeded(5), CryptoProvider.Choices.all(Backend.OPENSSL))
+    KeyExchange ours = new CryptoProvider(OpenSslRequirement.seeded(5),
+        CryptoProvider.Choices.all(Backend.OPENSSL))
         .keyExchange(Transform.of(method));
-    KeyExchange reference = new CryptoProvider(seeded(5),
+    KeyExchange reference = new CryptoProvider(OpenSslRequirement.seeded(5),
         CryptoProvider.Choices.all(Backend.BOUNCY_CASTLE)).keyExchange(Transform.of(method));
     assertEquals("EcpKeyExchange[" + method + ", OPENSSL]", ours.toString());
     assertArrayEquals(reference.publicValue(), ours.publicValue());
-    KeyExchange peer = new CryptoProvider(seeded(6)).keyExchange(Transform.of(method));
+    KeyExchange peer = new CryptoProvider(OpenSslRequirement.seeded(6))
+        .keyExchange(Transform.of(method));
     assertArrayEquals(reference.computeSharedSecret(peer.publicValue()).reveal(),
         ours.computeSharedSecret(peer.publicValue()).reveal());
-  }
-
-  @SuppressWarnings("deprecation") // SHA1PRNG seeded before first use is deterministic: tests only
-  private static SecureRandom seeded(long seed) throws NoSuchAlgorithmException {
-    SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
-    random.setSeed(seed);
-    return random;
   }
 }
