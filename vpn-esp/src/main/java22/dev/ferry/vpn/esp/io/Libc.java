@@ -13,6 +13,7 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
@@ -36,6 +37,8 @@ final class Libc {
   static final short POLLNVAL = 0x20;
 
   static final int EPERM = 1;
+  static final int EIO = 5;
+  static final int EBADF = 9;
   static final int ENOENT = 2;
   static final int EINTR = 4;
   static final int ENXIO = 6;
@@ -45,6 +48,38 @@ final class Libc {
   static final int ENODEV = 19;
   static final int EINVAL = 22;
   static final int EMSGSIZE = 90;
+  static final int ENOTSOCK = 88;
+
+  static final short AF_INET = 2;
+  static final short AF_INET6 = 10;
+  /** {@code IPPROTO_UDP}, the level of UDP's socket options and control messages. */
+  static final int SOL_UDP = 17;
+  /** udp(7): control message (or option) with the segment size of a GSO send. */
+  static final int UDP_SEGMENT = 103;
+  /** udp(7): control message with the segment size of a coalesced (GRO) receive. */
+  static final int UDP_GRO = 104;
+  static final int MSG_TRUNC = 0x20;
+  static final int MSG_DONTWAIT = 0x40;
+
+  /**
+   * {@code struct msghdr} on LP64: name pointer, name length (int, padded), iovec pointer, iovec
+   * count, control pointer, control length, flags.
+   */
+  static final long MSGHDR_SIZE = 56;
+  static final long MSG_NAME = 0;
+  static final long MSG_NAMELEN = 8;
+  static final long MSG_IOV = 16;
+  static final long MSG_IOVLEN = 24;
+  static final long MSG_CONTROL = 32;
+  static final long MSG_CONTROLLEN = 40;
+  static final long MSG_FLAGS = 48;
+  /** {@code struct iovec}: base pointer, length. */
+  static final long IOVEC_SIZE = 16;
+  /** {@code struct cmsghdr} on LP64: size_t length, int level, int type, then the data. */
+  static final long CMSG_HEADER = 16;
+  /** {@code struct sockaddr_in6}, the larger of the two socket addresses. */
+  static final long SOCKADDR_IN6_SIZE = 28;
+  static final long SOCKADDR_IN_SIZE = 16;
 
   /** {@code _IOW('T', 202, int)} from linux/if_tun.h. */
   static final long TUNSETIFF = 0x400454caL;
@@ -105,6 +140,14 @@ final class Libc {
   private static final MethodHandle WRITE = bind("write",
       FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
       Linker.Option.critical(true), ERRNO_CAPTURE);
+  // recvmsg and sendmsg run only on non-blocking sockets (MSG_DONTWAIT), so they are critical
+  // too; they take native buffers only (the iovec holds addresses, which heap arrays lack).
+  private static final MethodHandle RECVMSG = bind("recvmsg",
+      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT),
+      Linker.Option.critical(false), ERRNO_CAPTURE);
+  private static final MethodHandle SENDMSG = bind("sendmsg",
+      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT),
+      Linker.Option.critical(false), ERRNO_CAPTURE);
   private static final MethodHandle POLL = bind("poll",
       FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO_CAPTURE);
   private static final MethodHandle EVENTFD = bind("eventfd",
@@ -178,6 +221,22 @@ final class Libc {
     }
   }
 
+  static long recvmsg(MemorySegment callState, int fd, MemorySegment msghdr, int flags) {
+    try {
+      return (long) RECVMSG.invokeExact(callState, fd, msghdr, flags);
+    } catch (Throwable t) {
+      throw downcallFailed("recvmsg", t);
+    }
+  }
+
+  static long sendmsg(MemorySegment callState, int fd, MemorySegment msghdr, int flags) {
+    try {
+      return (long) SENDMSG.invokeExact(callState, fd, msghdr, flags);
+    } catch (Throwable t) {
+      throw downcallFailed("sendmsg", t);
+    }
+  }
+
   static int poll(MemorySegment callState, MemorySegment pollfds, long count, int timeoutMillis) {
     try {
       return (int) POLL.invokeExact(callState, pollfds, count, timeoutMillis);
@@ -207,6 +266,19 @@ final class Libc {
     return new TunException(call, errno,
         call + " on TUN device " + device + " failed: " + strerror(errno) + " (errno " + errno
             + ")");
+  }
+
+  /**
+   * A {@code struct pollfd[2]}: {@code fd} waiting for {@code events}, and {@code wakeFd} (an
+   * eventfd a closer signals) for input, so a blocked poll wakes on close.
+   */
+  static MemorySegment pollSet(Arena owner, int fd, short events, int wakeFd) {
+    MemorySegment set = allocate(owner, 2 * POLLFD_SIZE);
+    set.set(ValueLayout.JAVA_INT, 0, fd);
+    set.set(JAVA_SHORT, 4, events);
+    set.set(ValueLayout.JAVA_INT, POLLFD_SIZE, wakeFd);
+    set.set(JAVA_SHORT, POLLFD_SIZE + 4, POLLIN);
+    return set;
   }
 
   /** Native memory that lives as long as the arena, zeroed. */

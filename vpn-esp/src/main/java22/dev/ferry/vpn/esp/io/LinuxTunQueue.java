@@ -1,6 +1,5 @@
 package dev.ferry.vpn.esp.io;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
@@ -90,18 +89,9 @@ final class LinuxTunQueue implements TunIo {
     this.coalescer = offload ? new TcpCoalescer() : null;
     this.staging = offload ? new byte[TcpCoalescer.MAX_OUTPUT] : null;
     this.stagingView = offload ? MemorySegment.ofArray(staging) : null;
-    this.readPoll = pollSet(readArena, Libc.POLLIN);
-    this.writePoll = pollSet(writeArena, Libc.POLLOUT);
+    this.readPoll = Libc.pollSet(readArena, fd, Libc.POLLIN, wakeFd);
+    this.writePoll = Libc.pollSet(writeArena, fd, Libc.POLLOUT, wakeFd);
     this.wakeValue.set(JAVA_LONG, 0, 1L);
-  }
-
-  private MemorySegment pollSet(Arena owner, short events) {
-    MemorySegment set = Libc.allocate(owner, 2 * Libc.POLLFD_SIZE);
-    set.set(JAVA_INT, 0, fd);
-    set.set(JAVA_SHORT, 4, events);
-    set.set(JAVA_INT, Libc.POLLFD_SIZE, wakeFd);
-    set.set(JAVA_SHORT, Libc.POLLFD_SIZE + 4, Libc.POLLIN);
-    return set;
   }
 
   @Override

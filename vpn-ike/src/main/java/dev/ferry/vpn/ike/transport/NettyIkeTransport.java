@@ -3,6 +3,7 @@ package dev.ferry.vpn.ike.transport;
 import dev.ferry.vpn.core.io.UdpEndpoint;
 import dev.ferry.vpn.core.net.IpAddress;
 import dev.ferry.vpn.core.net.IpFamily;
+import dev.ferry.vpn.esp.io.LinuxUdpSocket;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -85,26 +86,31 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
   private final Map<Channel, EspSendQueue> espQueues = new HashMap<>();
   /** The queue the last ESP datagram went to (usually the only one). */
   private EspSendQueue lastQueue;
+  /** NAT-traversal sockets served around Netty ({@link NettyTransportOptions#directEsp()}). */
+  private final Map<Channel, DirectEspSocket> directSockets;
+  /** The direct socket the last ESP datagram went to (usually the only one), with its channel. */
+  private DirectRoute lastDirect;
+
+  private record DirectRoute(Channel channel, DirectEspSocket socket) {}
 
   private NettyIkeTransport(
       TransportCounters counters,
       List<Bound<Channel>> bound,
       EventLoopGroup group,
       NettyTransportOptions options,
-      boolean nativeTransport) {
+      boolean nativeTransport,
+      Map<Channel, DirectEspSocket> directSockets) {
     super(counters, bound);
     this.group = group;
     this.options = options;
     this.nativeTransport = nativeTransport;
+    this.directSockets = directSockets;
     boolean segmentation = nativeTransport && options.udpOffloads()
         && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
     for (Bound<Channel> b : bound) {
-      if (b.local().role() == PortRole.NAT_TRAVERSAL) {
-        // A GSO segment must fit the route's MTU (the kernel refuses it otherwise): assume
-        // Ethernet's 1500 octets, less the outer IP and UDP headers.
-        int maxSegment = b.local().endpoint().address().family() == IpFamily.IPV4
-            ? 1500 - 20 - 8 : 1500 - 40 - 8;
-        espQueues.put(b.socket(), new EspSendQueue(b.socket(), counters, segmentation, maxSegment));
+      if (b.local().role() == PortRole.NAT_TRAVERSAL && !directSockets.containsKey(b.socket())) {
+        espQueues.put(b.socket(),
+            new EspSendQueue(b.socket(), counters, segmentation, maxSegment(b.local())));
       }
     }
     // One listener per kind, made once: sending allocates no listener.
@@ -119,6 +125,23 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
             }
           };
     }
+  }
+
+  /**
+   * The longest ESP datagram that may be a GSO segment: a segment must fit the route's MTU (the
+   * kernel refuses it otherwise), so Ethernet's 1500 octets less the outer IP and UDP headers.
+   */
+  private static int maxSegment(LocalSocket local) {
+    return local.endpoint().address().family() == IpFamily.IPV4 ? 1500 - 20 - 8 : 1500 - 40 - 8;
+  }
+
+  /**
+   * Whether NAT-traversal sockets are served around Netty: epoll with GRO reads (the socket has
+   * UDP_GRO set, so the direct reader gets what Netty would), JDK 22+ on Linux, and the option.
+   */
+  private static boolean directEsp(NettyTransportOptions options, boolean nativeTransport) {
+    return nativeTransport && options.directEsp() && options.udpOffloads()
+        && options.maxDatagramSize() == MAX_GRO_DATAGRAM && LinuxUdpSocket.available();
   }
 
   /**
@@ -154,20 +177,34 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
         new MultiThreadIoEventLoopGroup(
             options.eventLoopThreads(), new DefaultThreadFactory("ferry-ike-udp", true), ioFactory);
     List<Bound<Channel>> bound = new ArrayList<>();
+    boolean direct = directEsp(options, nativeTransport);
+    Map<Channel, DirectEspSocket> directSockets = new HashMap<>();
     try {
       for (IpAddress address : config.addresses()) {
         for (PortRole role : PortRole.values()) {
-          bound.add(bind(group, options, nativeTransport, demux, address, config.port(role), role));
+          bound.add(bind(group, options, nativeTransport,
+              direct && role == PortRole.NAT_TRAVERSAL, demux, address, config.port(role), role));
+        }
+      }
+      boolean segmentation = EpollDatagramChannel.isSegmentedDatagramPacketSupported();
+      for (Bound<Channel> b : bound) {
+        if (direct && b.local().role() == PortRole.NAT_TRAVERSAL) {
+          int fd = ((EpollDatagramChannel) b.socket()).fd().intValue();
+          directSockets.put(b.socket(), DirectEspSocket.start(
+              fd, b.local(), maxSegment(b.local()), segmentation, demux, counters));
         }
       }
     } catch (RuntimeException e) {
+      for (DirectEspSocket socket : directSockets.values()) {
+        socket.close(options.shutdownTimeout().toMillis());
+      }
       for (Bound<Channel> b : bound) {
         b.socket().close().awaitUninterruptibly();
       }
       shutDown(group, options);
       throw e;
     }
-    return new NettyIkeTransport(counters, bound, group, options, nativeTransport);
+    return new NettyIkeTransport(counters, bound, group, options, nativeTransport, directSockets);
   }
 
   /** Whether the sockets use native epoll rather than NIO. */
@@ -182,11 +219,33 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
         return false;
       }
     }
-    return !espQueues.isEmpty();
+    for (DirectEspSocket socket : directSockets.values()) {
+      if (!socket.segmentation()) {
+        return false;
+      }
+    }
+    return !espQueues.isEmpty() || !directSockets.isEmpty();
+  }
+
+  /** Whether the NAT-traversal sockets are served around Netty ({@link DirectEspSocket}). */
+  public boolean usesDirectEsp() {
+    return !directSockets.isEmpty();
   }
 
   @Override
   void transmitEsp(Bound<Channel> from, UdpEndpoint to, byte[] buf, int off, int len) {
+    if (!directSockets.isEmpty()) {
+      DirectRoute route = lastDirect;
+      if (route == null || route.channel() != from.socket()) {
+        DirectEspSocket socket = directSockets.get(from.socket());
+        route = socket == null ? null : new DirectRoute(from.socket(), socket);
+        lastDirect = route; // a racy cache of an immutable pair: any value it holds is valid
+      }
+      if (route != null) {
+        route.socket().queue(to, buf, off, len);
+        return;
+      }
+    }
     EspSendQueue queue = lastQueue;
     if (queue == null || queue.channel() != from.socket()) {
       queue = espQueues.get(from.socket());
@@ -197,6 +256,9 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
 
   @Override
   void transmitQueuedEsp() {
+    for (DirectEspSocket socket : directSockets.values()) {
+      socket.flush();
+    }
     for (EspSendQueue queue : espQueues.values()) {
       queue.flush();
     }
@@ -224,6 +286,10 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
   @Override
   void release() {
     transmitQueuedEsp(); // what is queued goes out (or is counted) before the sockets close
+    // The direct readers and senders leave the descriptors before Netty closes them.
+    for (DirectEspSocket socket : directSockets.values()) {
+      socket.close(options.shutdownTimeout().toMillis());
+    }
     List<ChannelFuture> closing = new ArrayList<>();
     for (Bound<Channel> b : bound()) {
       closing.add(b.socket().close());
@@ -238,13 +304,15 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
 
   @Override
   public String toString() {
-    return "NettyIkeTransport" + localSockets() + (nativeTransport ? " epoll" : " nio");
+    return "NettyIkeTransport" + localSockets() + (nativeTransport ? " epoll" : " nio")
+        + (directSockets.isEmpty() ? "" : " direct-esp");
   }
 
   private static Bound<Channel> bind(
       EventLoopGroup group,
       NettyTransportOptions options,
       boolean nativeTransport,
+      boolean direct,
       DatagramDemultiplexer demux,
       IpAddress address,
       int port,
@@ -280,6 +348,10 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
           .option(EpollChannelOption.UDP_GRO, true)
           .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 0)
           .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_GRO_DATAGRAM));
+      if (direct) {
+        // Netty never reads this socket: DirectEspSocket's reader does.
+        bootstrap.option(ChannelOption.AUTO_READ, false);
+      }
     } else if (nativeTransport) {
       // recvmmsg: up to RECEIVE_SLOTS datagrams per system call, each in a slot of the largest
       // datagram we take.
@@ -309,9 +381,9 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
       DatagramChannelConfig config = (DatagramChannelConfig) channel.config();
       // Linux reports twice what was granted (half is bookkeeping) and caps the request at
       // net.core.rmem_max / wmem_max, which are global, not per network namespace.
-      LOG.debug("UDP {} ({}): SO_RCVBUF {} SO_SNDBUF {} (asked {}), {}, GRO {}", actual, role,
-          config.getReceiveBufferSize(), config.getSendBufferSize(), options.socketBufferSize(),
-          nativeTransport ? "epoll" : "nio", gro);
+      LOG.debug("UDP {} ({}): SO_RCVBUF {} SO_SNDBUF {} (asked {}), {}, GRO {}, direct {}", actual,
+          role, config.getReceiveBufferSize(), config.getSendBufferSize(),
+          options.socketBufferSize(), nativeTransport ? "epoll" : "nio", gro, direct);
     }
     return new Bound<>(new LocalSocket(actual, role), channel);
   }

@@ -17,6 +17,11 @@ import java.util.Objects;
  * @param udpOffloads on epoll, send runs of equal-sized ESP datagrams to one peer as one UDP GSO
  *     buffer ({@code UDP_SEGMENT}) and receive coalesced datagrams ({@code UDP_GRO}); needs
  *     {@code maxDatagramSize} 65535, the most a coalesced read can hold
+ * @param directEsp with {@code udpOffloads} on epoll and JDK 22+ on Linux, the NAT-traversal
+ *     sockets' datagrams are read by a dedicated thread and ESP is sent from the caller's thread,
+ *     both straight on the socket through FFM ({@link dev.ferry.vpn.esp.io.LinuxUdpSocket})
+ *     instead of through Netty's pipeline and event loop; IKE messages on those sockets take the
+ *     same way in and still go out through Netty
  */
 public record NettyTransportOptions(
     int eventLoopThreads,
@@ -24,7 +29,8 @@ public record NettyTransportOptions(
     boolean preferNativeTransport,
     int maxDatagramSize,
     int socketBufferSize,
-    boolean udpOffloads) {
+    boolean udpOffloads,
+    boolean directEsp) {
 
   /** The default socket buffer size: 4 MiB, about 2,800 full-size ESP datagrams. */
   public static final int DEFAULT_SOCKET_BUFFER_SIZE = 4 << 20;
@@ -55,29 +61,45 @@ public record NettyTransportOptions(
   public NettyTransportOptions(int eventLoopThreads, Duration shutdownTimeout,
       boolean preferNativeTransport, int maxDatagramSize) {
     this(eventLoopThreads, shutdownTimeout, preferNativeTransport, maxDatagramSize,
-        DEFAULT_SOCKET_BUFFER_SIZE, true);
+        DEFAULT_SOCKET_BUFFER_SIZE, true, true);
   }
 
-  /** One event loop thread, 2 s shutdown, epoll, 64 KiB datagrams, 4 MiB buffers, offloads. */
+  /**
+   * Set to {@code off} to keep the NAT-traversal sockets on Netty in {@link #defaults()} (an
+   * operator's way back, and how the end-to-end bench compares the two paths).
+   */
+  public static final String DIRECT_ESP_PROPERTY = "dev.ferry.vpn.transport.direct-esp";
+
+  /**
+   * One event loop thread, 2 s shutdown, epoll, 64 KiB datagrams, 4 MiB buffers, offloads, direct
+   * ESP socket I/O unless {@value #DIRECT_ESP_PROPERTY} is {@code off}.
+   */
   public static NettyTransportOptions defaults() {
-    return new NettyTransportOptions(1, Duration.ofSeconds(2), true, 65535);
+    return new NettyTransportOptions(1, Duration.ofSeconds(2), true, 65535)
+        .withDirectEsp(!"off".equals(System.getProperty(DIRECT_ESP_PROPERTY)));
   }
 
   /** These options with the NIO transport even where epoll is available. */
   public NettyTransportOptions withNio() {
     return new NettyTransportOptions(eventLoopThreads, shutdownTimeout, false, maxDatagramSize,
-        socketBufferSize, udpOffloads);
+        socketBufferSize, udpOffloads, directEsp);
   }
 
   /** These options with UDP GSO and GRO on or off. */
   public NettyTransportOptions withUdpOffloads(boolean value) {
     return new NettyTransportOptions(eventLoopThreads, shutdownTimeout, preferNativeTransport,
-        maxDatagramSize, socketBufferSize, value);
+        maxDatagramSize, socketBufferSize, value, directEsp);
   }
 
   /** These options with {@code SO_RCVBUF} and {@code SO_SNDBUF} of {@code bytes}. */
   public NettyTransportOptions withSocketBufferSize(int bytes) {
     return new NettyTransportOptions(eventLoopThreads, shutdownTimeout, preferNativeTransport,
-        maxDatagramSize, bytes, udpOffloads);
+        maxDatagramSize, bytes, udpOffloads, directEsp);
+  }
+
+  /** These options with direct ESP socket I/O on or off (off: everything through Netty). */
+  public NettyTransportOptions withDirectEsp(boolean value) {
+    return new NettyTransportOptions(eventLoopThreads, shutdownTimeout, preferNativeTransport,
+        maxDatagramSize, socketBufferSize, udpOffloads, value);
   }
 }

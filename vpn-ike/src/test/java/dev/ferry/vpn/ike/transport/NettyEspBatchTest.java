@@ -28,7 +28,8 @@ class NettyEspBatchTest {
   private static final int BURSTS = 12;
 
   /** What one exchange sent and how the two transports counted it. */
-  private record Outcome(TransportStats sender, TransportStats receiver, boolean segmentation) {}
+  private record Outcome(TransportStats sender, TransportStats receiver, boolean segmentation,
+      boolean senderDirect, boolean receiverDirect) {}
 
   /**
    * Datagram lengths for burst {@code burst}: runs of equal lengths (GSO material, some ending in
@@ -72,12 +73,17 @@ class NettyEspBatchTest {
 
   /** Sends bursts from A to B, one flush per burst, with an IKE message between bursts. */
   private static Outcome exchange(NettyTransportOptions options) {
+    return exchange(options, options);
+  }
+
+  /** {@link #exchange(NettyTransportOptions)} with A and B configured apart. */
+  private static Outcome exchange(NettyTransportOptions optionsA, NettyTransportOptions optionsB) {
     Random random = new Random(11);
     Inbox inboxB = new Inbox();
     try (NettyIkeTransport a =
-            NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), options, new Inbox(), null);
+            NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), optionsA, new Inbox(), null);
         NettyIkeTransport b =
-            NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), options, inboxB, inboxB)) {
+            NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), optionsB, inboxB, inboxB)) {
       UdpEndpoint from = natT(a);
       UdpEndpoint to = natT(b);
       int index = 0;
@@ -116,7 +122,8 @@ class NettyEspBatchTest {
       // Counted after the handler returns, so maybe just after the Inbox saw the last one.
       Inbox.awaitTrue("all receptions counted", () -> b.stats().espReceived() == total);
       assertEquals(0, a.stats().droppedTotal() + b.stats().droppedTotal());
-      return new Outcome(a.stats(), b.stats(), a.usesSegmentation());
+      return new Outcome(a.stats(), b.stats(), a.usesSegmentation(), a.usesDirectEsp(),
+          b.usesDirectEsp());
     }
   }
 
@@ -161,6 +168,65 @@ class NettyEspBatchTest {
     }
   }
 
+  /**
+   * The default on epoll with JDK 22+ (the build's JDK): the NAT-traversal sockets are read by
+   * the direct reader and ESP is sent with sendmsg from the caller, yet the traffic, IKE on the
+   * same socket and the GSO runs are exactly those of the path through Netty; and each side talks
+   * to the other kind.
+   */
+  @Test
+  void theDirectSocketPathCarriesTheSameTrafficAsNettysAndBothInteroperate() {
+    NettyTransportOptions direct = NettyTransportOptions.defaults();
+    NettyTransportOptions netty = NettyTransportOptions.defaults().withDirectEsp(false);
+    Outcome both = exchange(direct);
+    assertTrue(both.senderDirect() && both.receiverDirect(),
+        "epoll on JDK " + Runtime.version().feature() + " serves NAT-T sockets directly");
+    Outcome viaNetty = exchange(netty);
+    assertFalse(viaNetty.senderDirect() || viaNetty.receiverDirect());
+    // Runs go out as GSO sends on both paths (Netty's staging batches may cut a run in two, so
+    // the counts differ by a few).
+    for (Outcome outcome : List.of(both, viaNetty)) {
+      assertTrue(outcome.sender().espSegmentedSends() > BURSTS, outcome.sender().toString());
+      assertTrue(outcome.sender().espSegmentedDatagrams()
+          >= 2 * outcome.sender().espSegmentedSends());
+    }
+    Outcome directToNetty = exchange(direct, netty);
+    assertTrue(directToNetty.senderDirect() && !directToNetty.receiverDirect());
+    Outcome nettyToDirect = exchange(netty, direct);
+    assertTrue(!nettyToDirect.senderDirect() && nettyToDirect.receiverDirect());
+  }
+
+  /**
+   * Direct ESP sends do not pass through the event loop: with it blocked, every datagram still
+   * leaves and arrives, while an IKE message sent meanwhile waits for the loop.
+   */
+  @Test
+  void directEspSendsBypassABlockedEventLoop() throws Exception {
+    Inbox inboxB = new Inbox();
+    try (NettyIkeTransport a =
+            NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), new Inbox(), null);
+        NettyIkeTransport b =
+            NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), inboxB, inboxB)) {
+      assertTrue(a.usesDirectEsp());
+      CountDownLatch release = new CountDownLatch(1);
+      blockEventLoop(a, release::await);
+      byte[] ike = Datagrams.ikeMessage(1, 120);
+      a.send(natT(a), natT(b), ike);
+      int sends = 3 * EspSendQueue.BATCHES;
+      for (int i = 0; i < sends; i++) {
+        byte[] esp = esp(i, 300);
+        a.sendEsp(natT(a), natT(b), esp, 0, esp.length);
+        a.flushEsp();
+        assertArrayEquals(esp, inboxB.take().bytes());
+      }
+      assertEquals(0, a.stats().droppedTotal());
+      release.countDown();
+      Inbox.Received got = inboxB.take();
+      assertEquals(Inbox.Kind.IKE, got.kind());
+      assertArrayEquals(ike, got.bytes());
+    }
+  }
+
   @Test
   void epollWithoutOffloadsSendsSingleDatagramsWithOneFlush() {
     Outcome outcome = exchange(NettyTransportOptions.defaults().withUdpOffloads(false));
@@ -179,8 +245,8 @@ class NettyEspBatchTest {
   void whenTheEventLoopStaysStuck_theProducerWaitsABoundedTimeThenDropsAndCounts()
       throws Exception {
     Inbox inboxB = new Inbox();
-    try (NettyIkeTransport a =
-            NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), new Inbox(), null);
+    try (NettyIkeTransport a = NettyIkeTransport.open(IkeListenConfig.ephemeral(V4),
+            NettyTransportOptions.defaults().withDirectEsp(false), new Inbox(), null);
         NettyIkeTransport b =
             NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), inboxB, inboxB)) {
       CountDownLatch release = new CountDownLatch(1);
@@ -207,8 +273,8 @@ class NettyEspBatchTest {
   @Test
   void whenTheEventLoopFallsBehindBriefly_theProducerWaitsAndNothingIsLost() throws Exception {
     Inbox inboxB = new Inbox();
-    try (NettyIkeTransport a =
-            NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), new Inbox(), null);
+    try (NettyIkeTransport a = NettyIkeTransport.open(IkeListenConfig.ephemeral(V4),
+            NettyTransportOptions.defaults().withDirectEsp(false), new Inbox(), null);
         NettyIkeTransport b =
             NettyIkeTransport.open(IkeListenConfig.ephemeral(V4), inboxB, inboxB)) {
       // Shorter than the producer waits for a free batch.
