@@ -10,7 +10,8 @@ import java.io.IOException;
  * that owns the descriptor. This is the Java 21 class of vpn-esp's multi-release jar: FFM is final
  * only from JDK 22, so here {@link #available()} is false and {@link #attach} refuses; on JDK 22
  * and newer the class of the same name in {@code META-INF/versions/22} does the work (see it for
- * the full contract).
+ * the full contract). Both classes have the same public API, down to {@code synchronized} (the
+ * multi-release rules of JEP 238, which {@code jar --validate} checks).
  */
 public final class LinuxUdpSocket implements AutoCloseable {
 
@@ -39,12 +40,12 @@ public final class LinuxUdpSocket implements AutoCloseable {
   }
 
   /** Never reached on Java 21: {@link #attach} refuses. */
-  public void queue(UdpEndpoint to, byte[] buf, int off, int len) {
+  public synchronized void queue(UdpEndpoint to, byte[] buf, int off, int len) {
     throw new UnsupportedOperationException("Java 21 class");
   }
 
   /** Never reached on Java 21: {@link #attach} refuses. */
-  public void flush() {
+  public synchronized void flush() {
     throw new UnsupportedOperationException("Java 21 class");
   }
 
@@ -55,4 +56,9 @@ public final class LinuxUdpSocket implements AutoCloseable {
 
   @Override
   public void close() {}
+
+  @Override
+  public String toString() {
+    return "LinuxUdpSocket[unavailable on Java 21]";
+  }
 }

@@ -59,11 +59,11 @@ public final class LinuxUdpSocket implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LinuxUdpSocket.class);
 
   /** Linux {@code UDP_MAX_SEGMENTS} (include/linux/udp.h): segments per GSO send, at most. */
-  public static final int MAX_SEGMENTS = 64;
+  static final int MAX_SEGMENTS = 64;
   /** Largest UDP payload of one IPv4 datagram (65535 - 20 - 8): the most one GSO send holds. */
-  public static final int MAX_SEGMENTED_BYTES = 65_507;
+  static final int MAX_SEGMENTED_BYTES = 65_507;
   /** How long a send waits for room in a full send buffer before it drops. */
-  public static final int SEND_WAIT_MILLIS = 50;
+  static final int SEND_WAIT_MILLIS = 50;
   /** A coalesced read holds at most one IP packet's worth of UDP payload. */
   private static final int RECEIVE_BUFFER = 65_535;
   private static final long CONTROL_BUFFER = 64;

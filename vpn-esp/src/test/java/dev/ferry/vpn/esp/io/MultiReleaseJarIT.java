@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class MultiReleaseJarIT {
 
   private static final String LINUX_TUN = "dev/ferry/vpn/esp/io/LinuxTun.class";
+  private static final String LINUX_UDP_SOCKET = "dev/ferry/vpn/esp/io/LinuxUdpSocket.class";
 
   private static Path jar() throws Exception {
     Path location =
@@ -33,6 +34,20 @@ class MultiReleaseJarIT {
         "checks the packaged jar, which failsafe (mvn verify) puts on the class path; here vpn-esp"
             + " comes from " + location);
     return location;
+  }
+
+  /**
+   * The JDK's own check: every public class in versions/22 has exactly the public API of its base
+   * class (JEP 238), so code compiled against the Java 21 view links against the JDK 22 classes.
+   */
+  @Test
+  void theJarToolValidatesTheVersionedPublicApi() throws Exception {
+    Path jar = jar();
+    var tool = java.util.spi.ToolProvider.findFirst("jar").orElseThrow();
+    var out = new java.io.StringWriter();
+    int status = tool.run(new java.io.PrintWriter(out), new java.io.PrintWriter(out),
+        "--validate", "--file", jar.toString());
+    assertEquals(0, status, "jar --validate: " + out);
   }
 
   @Test
@@ -50,9 +65,9 @@ class MultiReleaseJarIT {
           int release = Integer.parseInt(name.split("/")[2]);
           assertEquals(release + 44, major(file, name), name + " matches its release directory");
           String base = name.substring(name.indexOf('/', "META-INF/versions/".length()) + 1);
-          boolean isPublicApi = base.equals(LINUX_TUN);
-          // Only LinuxTun is public API; the FFM helpers exist only in versions/22 and are
-          // package-private, which the multi-release rules allow.
+          boolean isPublicApi = base.equals(LINUX_TUN) || base.equals(LINUX_UDP_SOCKET);
+          // Only LinuxTun and LinuxUdpSocket are public API; the FFM helpers exist only in
+          // versions/22 and are package-private, which the multi-release rules allow.
           assertEquals(isPublicApi, file.getEntry(base) != null, base + " has a base class");
         } else {
           assertTrue(major(file, name) <= 65, name + " loads on Java 21");
