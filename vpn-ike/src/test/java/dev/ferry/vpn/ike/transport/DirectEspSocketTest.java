@@ -109,4 +109,44 @@ class DirectEspSocketTest {
       assertTrue(channel.isOpen(), "the descriptor stays its owner's");
     }
   }
+
+  /**
+   * IPv6 outer addresses take the other socket-address layout (sockaddr_in6) both ways: the
+   * sender is decoded from it and the recipient encoded into it, for single and GSO sends.
+   */
+  @Test
+  void ipv6PeersAreDecodedAndEncodedBothWays() {
+    IpAddress v6 = IpAddress.parse("::1");
+    Inbox inboxA = new Inbox();
+    Inbox inboxB = new Inbox();
+    try (NettyIkeTransport a =
+            NettyIkeTransport.open(IkeListenConfig.ephemeral(v6), inboxA, inboxA);
+        NettyIkeTransport b =
+            NettyIkeTransport.open(IkeListenConfig.ephemeral(v6), inboxB, inboxB)) {
+      assertTrue(a.usesDirectEsp() && b.usesDirectEsp());
+      java.util.List<byte[]> sent = new java.util.ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        byte[] esp = Datagrams.esp(i + 1, i < 4 ? 1200 : 300); // one GSO run of 5
+        a.sendEsp(natT(a), natT(b), esp, 0, esp.length);
+        sent.add(esp);
+      }
+      a.flushEsp();
+      for (byte[] esp : sent) {
+        Inbox.Received got = inboxB.take();
+        assertEquals(natT(a), got.remote(), "the IPv6 sender as decoded");
+        assertArrayEquals(esp, got.bytes());
+      }
+      // And back, to the endpoint B saw A as.
+      byte[] reply = Datagrams.esp(99, 64);
+      b.sendEsp(natT(b), natT(a), reply, 0, reply.length);
+      b.flushEsp();
+      Inbox.Received back = inboxA.take();
+      assertEquals(natT(b), back.remote());
+      assertArrayEquals(reply, back.bytes());
+      if (a.usesSegmentation()) {
+        assertEquals(1, a.stats().espSegmentedSends());
+        assertEquals(5, a.stats().espSegmentedDatagrams());
+      }
+    }
+  }
 }
