@@ -134,4 +134,62 @@ class OpenSslAeadIT extends EspVectorTest {
     assertTrue(factory.create().toString().contains("OpenSslAead"), () -> factory.create()
         .toString());
   }
+
+  /**
+   * One instance carries packet after packet, as an SA does: AES-GCM on OpenSSL 3 sets each
+   * packet's IV (and, opening, its tag) through EVP_CIPHER_CTX_set_params, the other instance
+   * (made with the property off) re-initialises per packet; both must agree with the provider
+   * for every packet, and a failed open in between must not disturb the next packets.
+   */
+  @Test
+  void longLivedInstancesAgreePacketAfterPacketOnBothOpenSslPaths() {
+    Random random = new Random(13);
+    String property = "dev.ferry.vpn.crypto.openssl.gcm-params";
+    for (Transform suite : SUITES) {
+      byte[] key = new byte[CryptoProvider.keyLength(suite)];
+      random.nextBytes(key);
+      Aead byParams = aead(suite, key);
+      System.setProperty(property, "off");
+      Aead byInit;
+      try {
+        byInit = aead(suite, key);
+      } finally {
+        System.clearProperty(property);
+      }
+      boolean gcm = suite.algorithm() != EncryptionAlgorithm.CHACHA20_POLY1305;
+      assertEquals(gcm, byParams.toString().contains("IV by params"), byParams::toString);
+      assertTrue(!byInit.toString().contains("IV by params"), byInit::toString);
+      Aead reference = PROVIDER.aead(suite, Secret.of(key));
+      for (int packet = 0; packet < 300; packet++) {
+        byte[] nonce = new byte[12];
+        random.nextBytes(nonce);
+        byte[] aad = new byte[packet % 2 == 0 ? 8 : 12];
+        random.nextBytes(aad);
+        int length = random.nextInt(1500);
+        byte[] plain = new byte[length + byParams.tagLength()];
+        random.nextBytes(plain);
+        byte[] expected = plain.clone();
+        reference.seal(nonce, aad, expected, 0, length);
+        byte[] viaParams = plain.clone();
+        byte[] viaInit = plain.clone();
+        byParams.seal(nonce, aad, viaParams, 0, length);
+        byInit.seal(nonce, aad, viaInit, 0, length);
+        int n = packet;
+        assertArrayEquals(expected, viaParams, () -> suite + " packet " + n + " by params");
+        assertArrayEquals(expected, viaInit, () -> suite + " packet " + n + " by init");
+        if (packet % 7 == 3) { // a forged packet between good ones
+          byte[] forged = expected.clone();
+          forged[random.nextInt(forged.length)] ^= 1;
+          assertEquals(-1, byParams.open(nonce, aad, forged.clone(), 0, forged.length));
+          assertEquals(-1, byInit.open(nonce, aad, forged, 0, forged.length));
+        }
+        byte[] openedByParams = expected.clone();
+        byte[] openedByInit = expected.clone();
+        assertEquals(length, byParams.open(nonce, aad, openedByParams, 0, expected.length));
+        assertEquals(length, byInit.open(nonce, aad, openedByInit, 0, expected.length));
+        assertArrayEquals(Arrays.copyOf(plain, length), Arrays.copyOf(openedByParams, length));
+        assertArrayEquals(Arrays.copyOf(plain, length), Arrays.copyOf(openedByInit, length));
+      }
+    }
+  }
 }

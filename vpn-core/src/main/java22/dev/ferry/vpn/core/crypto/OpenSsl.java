@@ -102,7 +102,8 @@ final class OpenSsl {
       throw new IllegalArgumentException("OpenSSL has no " + algorithm + " with a "
           + key.length + "-octet key");
     }
-    return new OpenSslAead(b, cipher, key, tagLength);
+    return new OpenSslAead(b, cipher, key, tagLength,
+        algorithm != EncryptionAlgorithm.CHACHA20_POLY1305);
   }
 
   /** {@code x || y} of {@code scalar * G} (RFC 5903 section 7); {@code scalar} is big-endian. */
@@ -167,6 +168,11 @@ final class OpenSsl {
     final MethodHandle cipherFinal;
     /** EVP_CIPHER_CTX_ctrl(ctx, type, arg, ptr): get and set the AEAD tag. */
     final MethodHandle control;
+    /**
+     * EVP_CIPHER_CTX_set_params(ctx, params): OpenSSL 3 only, null on 1.1.1. A GCM packet's nonce
+     * (and, opening, its tag) in one call instead of a re-initialisation per packet.
+     */
+    final MethodHandle setParams;
     final MethodHandle bnCtxNew;
     final MethodHandle bnCtxFree;
     /** BN_bin2bn(s, len, ret): a big-endian scalar into a new BIGNUM. */
@@ -227,6 +233,8 @@ final class OpenSsl {
           ADDRESS, ADDRESS, ADDRESS), critical);
       control = bind(linker, lookup, "EVP_CIPHER_CTX_ctrl", FunctionDescriptor.of(JAVA_INT,
           ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), critical);
+      setParams = bindIfPresent(linker, lookup, "EVP_CIPHER_CTX_set_params",
+          FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), critical);
       bnCtxNew = bind(linker, lookup, "BN_CTX_new", FunctionDescriptor.of(ADDRESS));
       bnCtxFree = bind(linker, lookup, "BN_CTX_free", FunctionDescriptor.ofVoid(ADDRESS));
       bnBin2Bn = bind(linker, lookup, "BN_bin2bn",
@@ -294,8 +302,8 @@ final class OpenSsl {
     }
 
     private static MethodHandle bindIfPresent(Linker linker, SymbolLookup lookup, String name,
-        FunctionDescriptor signature) {
-      return lookup.find(name).map(symbol -> linker.downcallHandle(symbol, signature))
+        FunctionDescriptor signature, Linker.Option... options) {
+      return lookup.find(name).map(symbol -> linker.downcallHandle(symbol, signature, options))
           .orElse(null);
     }
 
