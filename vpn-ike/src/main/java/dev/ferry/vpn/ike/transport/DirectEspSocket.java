@@ -96,7 +96,9 @@ final class DirectEspSocket {
       int received;
       try {
         received = socket.receive(receiver, RECEIVE_TIMEOUT_MILLIS);
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
+        // A RuntimeException would be a bug below the handlers (the demultiplexer contains
+        // theirs); the socket must not go deaf because of one datagram.
         demux.receiveFailed();
         if (!failureLogged) {
           failureLogged = true; // once per socket: later failures are only counted

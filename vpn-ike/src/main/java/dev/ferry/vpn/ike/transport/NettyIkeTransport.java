@@ -190,8 +190,16 @@ public final class NettyIkeTransport extends AbstractUdpTransport<Channel> {
       for (Bound<Channel> b : bound) {
         if (direct && b.local().role() == PortRole.NAT_TRAVERSAL) {
           int fd = ((EpollDatagramChannel) b.socket()).fd().intValue();
-          directSockets.put(b.socket(), DirectEspSocket.start(
-              fd, b.local(), maxSegment(b.local()), segmentation, demux, counters));
+          try {
+            directSockets.put(b.socket(), DirectEspSocket.start(
+                fd, b.local(), maxSegment(b.local()), segmentation, demux, counters));
+          } catch (RuntimeException e) {
+            // E.g. native access denied (--illegal-native-access=deny): Netty serves the socket
+            // after all, which it does not read until told to.
+            LOG.warn("direct ESP I/O on {} unavailable ({}); the socket stays on Netty",
+                b.local().endpoint(), e.toString());
+            b.socket().config().setAutoRead(true);
+          }
         }
       }
     } catch (RuntimeException e) {
