@@ -30,7 +30,10 @@ import java.util.Objects;
  * <p>Make-before-break (RFC 7296 section 2.8): {@link #installInbound} makes a new SA accept
  * packets while the old one still does; {@link #installOutbound} then moves the traffic of the
  * same selectors to the new SA atomically; the old pair keeps accepting until {@link #remove}, so
- * packets in flight during a rekey are not lost.
+ * packets in flight during a rekey are not lost. Removing the SA that carries a selector pair's
+ * traffic hands it back to the newest SA with those selectors still installed, which is what a
+ * simultaneous rekey needs (RFC 7296 section 2.8.1: the redundant new SA may have been installed
+ * after the surviving one).
  *
  * <p>Outbound policy: the SAs are indexed by the prefixes of their remote selectors (ranges split
  * with {@link dev.ferry.vpn.core.net.IpRange#toPrefixes()}); a packet goes to the SA with the
@@ -54,7 +57,10 @@ public final class SaStore implements ChildSaInstaller {
   private final Object lock = new Object();
   /** By inbound SPI; guarded by {@link #lock}. */
   private final Map<Integer, Installed> installed = new HashMap<>();
-  /** SAs carrying outbound traffic, in installation order; guarded by {@link #lock}. */
+  /**
+   * SAs whose outbound half is installed, in installation order; of those with the same
+   * selectors only the newest carries traffic. Guarded by {@link #lock}.
+   */
   private final LinkedHashMap<Integer, EspSa> outboundActive = new LinkedHashMap<>();
 
   private volatile SpiMap<InboundSa> inboundBySpi = SpiMap.empty();
@@ -147,10 +153,10 @@ public final class SaStore implements ChildSaInstaller {
       if (outboundActive.containsKey(spec.inboundSpi())) {
         throw new IllegalStateException("outbound half of " + spec + " is already installed");
       }
-      // The new SA takes over the traffic of an older SA with the same selectors (a rekey).
-      outboundActive.values().removeIf(old ->
-          old.spec().localSelectors().equals(spec.localSelectors())
-              && old.spec().remoteSelectors().equals(spec.remoteSelectors()));
+      // The new SA takes over the traffic of older SAs with the same selectors (a rekey), which
+      // stay listed behind it: if it goes first (the redundant SA of a simultaneous rekey, RFC
+      // 7296 section 2.8.1, is deleted after the survivor was installed), the traffic falls back
+      // to the newest one still installed.
       outboundActive.put(spec.inboundSpi(), entry.sa());
       publishOutbound();
     }
@@ -203,8 +209,14 @@ public final class SaStore implements ChildSaInstaller {
 
   /** Rebuilds the outbound index; caller holds the lock. */
   private void publishOutbound() {
-    Map<IpPrefix, List<OutboundSa>> byPrefix = new HashMap<>();
+    // Of the SAs with the same selectors, only the newest carries traffic.
+    Map<List<List<TrafficSelector>>, EspSa> newestBySelectors = new LinkedHashMap<>();
     for (EspSa sa : outboundActive.values()) {
+      newestBySelectors.put(
+          List.of(sa.spec().localSelectors(), sa.spec().remoteSelectors()), sa);
+    }
+    Map<IpPrefix, List<OutboundSa>> byPrefix = new HashMap<>();
+    for (EspSa sa : newestBySelectors.values()) {
       for (TrafficSelector ts : sa.spec().remoteSelectors()) {
         for (IpPrefix prefix : ts.addresses().toPrefixes()) {
           List<OutboundSa> list = byPrefix.computeIfAbsent(prefix, p -> new ArrayList<>());

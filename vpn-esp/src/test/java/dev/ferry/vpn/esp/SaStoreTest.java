@@ -66,6 +66,35 @@ class SaStoreTest {
     assertEquals(2, store.stats().outbound(OutboundDrop.NO_SA));
   }
 
+  /**
+   * RFC 7296 section 2.8.1, as it happened against strongSwan: both peers rekey the same CHILD SA
+   * at once, so two new SAs with the same selectors are installed; the old one is deleted, then
+   * the redundant one, which was installed last. Traffic must fall back to the survivor; it used
+   * to find no outbound SA at all, because installing the redundant SA had dropped the survivor
+   * from the outbound set for good.
+   */
+  @Test
+  void afterACollisionTheSurvivorCarriesTheTrafficWhicheverNewSaWasInstalledLast() {
+    for (boolean survivorFirst : new boolean[] {true, false}) {
+      SaStore store = store();
+      ChildSaSpec old = spec(1, 101, ts("10.1.0.0/16"), ts("10.2.0.0/16"));
+      ChildSaSpec survivor = spec(2, 102, ts("10.1.0.0/16"), ts("10.2.0.0/16"));
+      ChildSaSpec redundant = spec(3, 103, ts("10.1.0.0/16"), ts("10.2.0.0/16"));
+      store.install(old);
+      store.install(survivorFirst ? survivor : redundant);
+      store.install(survivorFirst ? redundant : survivor);
+      // The newest installed SA carries the traffic until the collision is resolved.
+      assertEquals(survivorFirst ? 103 : 102,
+          store.outbound(view("10.1.0.1", "10.2.0.1")).spi());
+      store.remove(old.inboundSpi());
+      store.remove(redundant.inboundSpi());
+      assertEquals(102, store.outbound(view("10.1.0.1", "10.2.0.1")).spi(),
+          "survivor installed " + (survivorFirst ? "first" : "last"));
+      store.remove(survivor.inboundSpi());
+      assertNull(store.outbound(view("10.1.0.1", "10.2.0.1")));
+    }
+  }
+
   @Test
   void aSelectorGivenAsARangeIsIndexedByItsPrefixes() {
     SaStore store = store();

@@ -169,7 +169,7 @@ final class SidecarLab implements AutoCloseable {
   Sidecar startCrossingSidecar(Path config, CrossingRekeyTransport.First first) {
     return startJava(lab.a(), List.of("--enable-native-access=ALL-UNNAMED", "-cp",
         System.getProperty("java.class.path"), CrossingRekeySidecarMain.class.getName(),
-        first.name(), "run", "--config", config.toString(), "--no-data-plane"));
+        first.name(), "run", "--config", config.toString()));
   }
 
   /** Starts {@code java JAVA_ARGS} in {@code ns} with its console fed from a command file. */

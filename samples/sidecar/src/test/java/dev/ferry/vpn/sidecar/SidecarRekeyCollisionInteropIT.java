@@ -20,11 +20,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * requests cross on the wire every time, in both directions of who asked first. Afterwards both
  * sides must agree on exactly one ESTABLISHED IKE SA with one INSTALLED CHILD SA (the redundant
  * SA deleted by its creator, the old one by the survivor's initiator). Which new SA survives
- * depends on the random nonces, so the tests assert the invariant and print the winner.
+ * depends on the random nonces, so the tests assert the invariant and print the winner. The
+ * sidecar carries traffic throughout: a TCP transfer runs across the crossing CHILD rekeys and
+ * must arrive intact (make-before-break on both sides of a collision), and pings cross the tunnel
+ * both ways after the IKE SAs collided.
  */
 class SidecarRekeyCollisionInteropIT extends SidecarInteropLifecycle {
   private static final String IKE = "aes128gcm16-prfsha256-ecp256";
   private static final String ESP = "aes128gcm16";
+  private static final java.time.Duration TRANSFER_WAIT = java.time.Duration.ofSeconds(150);
 
   /**
    * Establishes the tunnel with a crossing sidecar, then makes both sides rekey at once (see
@@ -75,6 +79,10 @@ class SidecarRekeyCollisionInteropIT extends SidecarInteropLifecycle {
     assertEquals(after.ourIke().spiI(), settled.ourIke().spiI());
     // RFC 7296 section 2.8.2: the survivor inherits the CHILD SA unchanged.
     assertEquals(before.ourChild().spiIn(), settled.ourChild().spiIn());
+    // The CHILD SA, now under the surviving IKE SA, still carries traffic both ways.
+    LabTraffic traffic = new LabTraffic(lab.lab());
+    traffic.assertPing(lab.lab().a(), hostA(), hostB(), lab.evidence(sidecar));
+    traffic.assertPing(lab.lab().b(), hostB(), hostA(), lab.evidence(sidecar));
     report("IKE", first, "the SA initiated by " + (settled.ourIke().initiator() ? "us"
         : "strongSwan"));
   }
@@ -82,9 +90,16 @@ class SidecarRekeyCollisionInteropIT extends SidecarInteropLifecycle {
   @ParameterizedTest
   @EnumSource(First.class)
   void crossingChildRekeysLeaveOneChildSaOnBothSides(First first) {
-    Agreement before = establishAndCross(first, "rekey-child",
-        () -> lab.swan().rekeyChild(SidecarLab.CHILD));
-    Sidecar sidecar = lab.current();
+    lab.loadStrongSwan(IKE, ESP, SidecarLab.PSK);
+    Sidecar sidecar = lab.startCrossingSidecar(
+        lab.writeOurConfig(IKE, ESP, "start", SidecarLab.PSK), first);
+    Agreement before = lab.awaitAgreement(sidecar, "the initial tunnel");
+    LabTraffic traffic = new LabTraffic(lab.lab());
+    LabTraffic.Transfer transfer = traffic.start(lab.lab().a(), hostA(), lab.lab().b(), hostB(),
+        hostB(), LabTraffic.TRANSFER_BYTES);
+    crossRekeys(sidecar, first, "rekey-child", () -> lab.swan().rekeyChild(SidecarLab.CHILD));
+    assertTrue(transfer.running(), "the transfer outlasted the crossing rekeys (else it proves "
+        + "nothing): raise -Dferry.e2e.transferMiB");
 
     lab.awaitBoth(sidecar, "exactly one CHILD SA on both sides, none of them the old one",
         s -> installedChildren(s) == 1 && s.installedChild(SidecarLab.CHILD)
@@ -94,6 +109,7 @@ class SidecarRekeyCollisionInteropIT extends SidecarInteropLifecycle {
     Agreement settled = lab.awaitAgreement(sidecar, "the surviving CHILD SA");
     assertEquals(before.ourIke().spiI(), settled.ourIke().spiI(), "the IKE SA stays");
     assertNotEquals(before.ourChild().spiIn(), settled.ourChild().spiIn());
+    traffic.awaitIntact(transfer, TRANSFER_WAIT, () -> lab.evidence(sidecar));
     report("CHILD", first, "CHILD SA in " + settled.ourChild().spiIn() + " out "
         + settled.ourChild().spiOut());
   }
@@ -104,6 +120,14 @@ class SidecarRekeyCollisionInteropIT extends SidecarInteropLifecycle {
         "strongSwan saw the collision too:\n" + lab.swan().logTail(40));
     System.out.printf("[rekey-collision] %s, %s asked first: %s survived%n", kind,
         first == First.US ? "we" : "strongSwan", survivor);
+  }
+
+  private static dev.ferry.vpn.core.net.IpAddress hostA() {
+    return lab.lab().a().innerHost(dev.ferry.vpn.core.net.IpFamily.IPV4);
+  }
+
+  private static dev.ferry.vpn.core.net.IpAddress hostB() {
+    return lab.lab().b().innerHost(dev.ferry.vpn.core.net.IpFamily.IPV4);
   }
 
   private static long installedChildren(SaListing listing) {
