@@ -13,7 +13,15 @@ import dev.ferry.vpn.core.net.IpAddress;
 import dev.ferry.vpn.core.net.IpPrefix;
 import dev.ferry.vpn.core.proposal.ProposalList;
 import dev.ferry.vpn.core.proposal.Protocol;
+import dev.ferry.vpn.core.packet.Checksums;
+import dev.ferry.vpn.core.packet.IpPacketView;
+import dev.ferry.vpn.core.sa.ChildSaCounters;
+import dev.ferry.vpn.core.sa.ChildSaInstaller;
 import dev.ferry.vpn.core.sa.ChildSaSpec;
+import dev.ferry.vpn.esp.EspStats;
+import dev.ferry.vpn.esp.OutboundSa;
+import dev.ferry.vpn.esp.SaLifetimeListener;
+import dev.ferry.vpn.esp.SaStore;
 import dev.ferry.vpn.core.sa.RecordingChildSaInstaller;
 import dev.ferry.vpn.core.time.ManualScheduler;
 import dev.ferry.vpn.ike.message.ExchangeType;
@@ -46,6 +54,11 @@ final class CollisionLab {
     final IpAddress address;
     final SteerableRandom random;
     final RecordingChildSaInstaller installer = new RecordingChildSaInstaller();
+    /**
+     * The real data plane's SA store, fed the same installer calls: after any collision it must
+     * send the traffic of the CHILD SA's selectors on the surviving SA.
+     */
+    SaStore dataPlane;
     final List<IkeEvent> events = new ArrayList<>();
     /** Every rekey request this peer received as responder, in order. */
     final List<RekeyRequest> rekeyRequests = new ArrayList<>();
@@ -150,8 +163,34 @@ final class CollisionLab {
       peer.rekeyRequests.add(new RekeyRequest(kind, clock.instant(), refuse == 0));
       return refuse == 0;
     };
-    IkeEnvironment environment = new IkeEnvironment(new CryptoProvider(peer.random), clock, clock,
-        peer.installer, peer.events::add, Runnable::run, Runnable::run, admission);
+    CryptoProvider crypto = new CryptoProvider(peer.random);
+    peer.dataPlane = new SaStore(crypto, clock, clock, SaLifetimeListener.NONE, new EspStats());
+    ChildSaInstaller both = new ChildSaInstaller() {
+      @Override
+      public void installInbound(ChildSaSpec spec) {
+        peer.installer.installInbound(spec);
+        peer.dataPlane.installInbound(spec);
+      }
+
+      @Override
+      public void installOutbound(ChildSaSpec spec) {
+        peer.installer.installOutbound(spec);
+        peer.dataPlane.installOutbound(spec);
+      }
+
+      @Override
+      public void remove(int inboundSpi) {
+        peer.installer.remove(inboundSpi);
+        peer.dataPlane.remove(inboundSpi);
+      }
+
+      @Override
+      public ChildSaCounters counters(int inboundSpi) {
+        return peer.installer.counters(inboundSpi);
+      }
+    };
+    IkeEnvironment environment = new IkeEnvironment(crypto, clock, clock,
+        both, peer.events::add, Runnable::run, Runnable::run, admission);
     return new IkeEndpoint(List.of(config), environment, HalfOpenPolicy.DEFAULT,
         handler -> network.open(IkeListenConfig.standard(peer.address), handler, null));
   }
@@ -198,6 +237,9 @@ final class CollisionLab {
     assertEquals(1, bob.installer.installed().size(), bob.installer.operations()::toString);
     ChildSaSpec a = alice.installer.installed().get(0);
     ChildSaSpec b = bob.installer.installed().get(0);
+    // The data plane agrees: a packet between the subnets leaves on the one SA left.
+    assertEquals(a.outboundSpi(), sendingSpi(alice, "10.1.0.1", "10.2.0.1"));
+    assertEquals(b.outboundSpi(), sendingSpi(bob, "10.2.0.1", "10.1.0.1"));
     assertEquals(a.inboundSpi(), b.outboundSpi());
     assertEquals(a.outboundSpi(), b.inboundSpi());
     assertEquals(a.outboundKeys(), b.inboundKeys());
@@ -205,6 +247,32 @@ final class CollisionLab {
   }
 
   /** The survivor carries CHILD SA work: a CHILD rekey from each side runs through it. */
+  /** The SPI {@code peer}'s data plane sends a packet between the subnets with. */
+  private static int sendingSpi(Peer peer, String source, String destination) {
+    OutboundSa sa = peer.dataPlane.outbound(udp(source, destination));
+    assertTrue(sa != null, () -> peer.name + "'s data plane has no outbound SA for "
+        + destination + "; installed: " + peer.dataPlane.installed());
+    return sa.spi();
+  }
+
+  /** A minimal IPv4/UDP packet from {@code source} to {@code destination}. */
+  private static IpPacketView udp(String source, String destination) {
+    byte[] p = new byte[28];
+    p[0] = 0x45;
+    p[3] = 28;
+    p[8] = 64;
+    p[9] = 17;
+    System.arraycopy(IpAddress.parse(source).toBytes(), 0, p, 12, 4);
+    System.arraycopy(IpAddress.parse(destination).toBytes(), 0, p, 16, 4);
+    int checksum = Checksums.checksum(p, 0, 20);
+    p[10] = (byte) (checksum >>> 8);
+    p[11] = (byte) checksum;
+    p[21] = 9;
+    p[23] = 9;
+    p[25] = 8;
+    return IpPacketView.parse(p);
+  }
+
   void assertChildRekeysWork() {
     for (Peer p : List.of(alice, bob)) {
       int before = p.childInboundSpi();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -46,6 +47,45 @@ class RekeyCollisionProperties {
     lab.assertOneSharedIkeSa(old, null);
     for (CollisionLab.Peer p : new CollisionLab.Peer[] {lab.alice, lab.bob}) {
       assertEquals(1, p.events(IkeEvent.IkeSaRekeyed.class).size(), p.events::toString);
+    }
+    lab.assertChildRekeysWork();
+  }
+
+  /**
+   * RFC 7296 section 2.8.1 under any delivery order: both peers rekey the CHILD SA at once, both
+   * exchanges succeed, and the SA of the exchange with the lowest nonce is deleted by its
+   * initiator. Both peers end with one shared CHILD SA, and each peer's real data plane
+   * ({@code SaStore}, fed the same installer calls) sends the subnets' traffic on it, whichever of
+   * the two new SAs it installed last.
+   */
+  @Property(tries = 50)
+  void crossingChildRekeys_inAnyDeliveryOrder_leaveOneSharedChildSaCarryingTheTraffic(
+      @ForAll long orderSeed, @ForAll @IntRange(min = 0, max = 2) int lowNonce,
+      @ForAll @IntRange(min = 1, max = 1000) int peerSeed) {
+    CollisionLab lab = new CollisionLab(peerSeed, peerSeed + 1000L);
+    int aliceOld = lab.alice.childInboundSpi();
+    int bobOld = lab.bob.childInboundSpi();
+    if (lowNonce == 1) {
+      lab.alice.random.lowerNextNonce();
+    } else if (lowNonce == 2) {
+      lab.bob.random.lowerNextNonce();
+    }
+
+    lab.alice.endpoint.rekeyChild(aliceOld);
+    lab.bob.endpoint.rekeyChild(bobOld);
+    SplittableRandom order = new SplittableRandom(orderSeed);
+    int deliveries = 0;
+    while (lab.network.pending() > 0) {
+      lab.network.deliverAt(order.nextInt(lab.network.pending()));
+      assertTrue(++deliveries < 100, "the exchanges end");
+    }
+    lab.settle(Duration.ofMinutes(4), Duration.ofSeconds(5));
+
+    lab.assertPairedChildSa(); // also: both data planes send on the one SA left
+    assertTrue(lab.alice.childInboundSpi() != aliceOld, "the CHILD SA was rekeyed");
+    for (CollisionLab.Peer p : new CollisionLab.Peer[] {lab.alice, lab.bob}) {
+      assertEquals(List.of(), p.events(IkeEvent.ChildSaFailed.class), p.name);
+      assertEquals(1, p.dataPlane.installed().size(), () -> p.name + " " + p.dataPlane);
     }
     lab.assertChildRekeysWork();
   }
