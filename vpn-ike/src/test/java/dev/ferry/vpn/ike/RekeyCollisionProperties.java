@@ -27,22 +27,10 @@ class RekeyCollisionProperties {
     IkeSaInfo old = lab.alice.onlyIkeSa();
     long aliceSpi = lab.alice.ikeSpi();
     long bobSpi = lab.bob.ikeSpi();
-    if (lowNonce == 1) {
-      lab.alice.random.lowerNextNonce();
-    } else if (lowNonce == 2) {
-      lab.bob.random.lowerNextNonce();
-    }
-
-    lab.alice.endpoint.rekeyIke(aliceSpi);
-    lab.bob.endpoint.rekeyIke(bobSpi);
-    SplittableRandom order = new SplittableRandom(orderSeed);
-    int deliveries = 0;
-    while (lab.network.pending() > 0) {
-      lab.network.deliverAt(order.nextInt(lab.network.pending()));
-      assertTrue(++deliveries < 100, "the exchanges end");
-    }
-    // Past the retransmission give-up time and the grace for unclaimed candidates.
-    lab.settle(Duration.ofMinutes(4), Duration.ofSeconds(5));
+    crossInRandomOrder(lab, lowNonce, orderSeed, () -> {
+      lab.alice.endpoint.rekeyIke(aliceSpi);
+      lab.bob.endpoint.rekeyIke(bobSpi);
+    });
 
     lab.assertOneSharedIkeSa(old, null);
     for (CollisionLab.Peer p : new CollisionLab.Peer[] {lab.alice, lab.bob}) {
@@ -65,21 +53,10 @@ class RekeyCollisionProperties {
     CollisionLab lab = new CollisionLab(peerSeed, peerSeed + 1000L);
     int aliceOld = lab.alice.childInboundSpi();
     int bobOld = lab.bob.childInboundSpi();
-    if (lowNonce == 1) {
-      lab.alice.random.lowerNextNonce();
-    } else if (lowNonce == 2) {
-      lab.bob.random.lowerNextNonce();
-    }
-
-    lab.alice.endpoint.rekeyChild(aliceOld);
-    lab.bob.endpoint.rekeyChild(bobOld);
-    SplittableRandom order = new SplittableRandom(orderSeed);
-    int deliveries = 0;
-    while (lab.network.pending() > 0) {
-      lab.network.deliverAt(order.nextInt(lab.network.pending()));
-      assertTrue(++deliveries < 100, "the exchanges end");
-    }
-    lab.settle(Duration.ofMinutes(4), Duration.ofSeconds(5));
+    crossInRandomOrder(lab, lowNonce, orderSeed, () -> {
+      lab.alice.endpoint.rekeyChild(aliceOld);
+      lab.bob.endpoint.rekeyChild(bobOld);
+    });
 
     lab.assertPairedChildSa(); // also: both data planes send on the one SA left
     assertTrue(lab.alice.childInboundSpi() != aliceOld, "the CHILD SA was rekeyed");
@@ -88,5 +65,27 @@ class RekeyCollisionProperties {
       assertEquals(1, p.dataPlane.installed().size(), () -> p.name + " " + p.dataPlane);
     }
     lab.assertChildRekeysWork();
+  }
+
+  /**
+   * Gives the lowest nonce to nobody (0), alice (1) or bob (2), starts both rekeys, delivers every
+   * datagram in an order drawn from {@code orderSeed}, then lets time pass beyond the
+   * retransmission give-up time and the grace for unclaimed candidates.
+   */
+  private static void crossInRandomOrder(CollisionLab lab, int lowNonce, long orderSeed,
+      Runnable startBoth) {
+    if (lowNonce == 1) {
+      lab.alice.random.lowerNextNonce();
+    } else if (lowNonce == 2) {
+      lab.bob.random.lowerNextNonce();
+    }
+    startBoth.run();
+    SplittableRandom order = new SplittableRandom(orderSeed);
+    int deliveries = 0;
+    while (lab.network.pending() > 0) {
+      lab.network.deliverAt(order.nextInt(lab.network.pending()));
+      assertTrue(++deliveries < 100, "the exchanges end");
+    }
+    lab.settle(Duration.ofMinutes(4), Duration.ofSeconds(5));
   }
 }
