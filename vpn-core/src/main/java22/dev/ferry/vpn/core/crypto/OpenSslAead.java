@@ -70,7 +70,8 @@ final class OpenSslAead implements Aead {
   private final LastSegment aads = new LastSegment();
   /** Whether nonce and tag go in with EVP_CIPHER_CTX_set_params (AES-GCM on OpenSSL 3). */
   private final boolean byParams;
-  // For byParams: native nonce and tag buffers and the parameter arrays that point to them.
+  // For byParams only (null otherwise): native nonce and tag buffers and the parameter arrays
+  // that point to them.
   private final MemorySegment sealNonce;
   private final MemorySegment sealParams;
   private final MemorySegment openNonce;
@@ -88,17 +89,25 @@ final class OpenSslAead implements Aead {
     this.tagLength = tagLength;
     this.byParams = gcm && b.setParams != null
         && !"off".equals(System.getProperty(BY_PARAMS_PROPERTY));
-    // Freed with this object; neither holds a secret (nonces and tags travel in the clear).
-    Arena buffers = Arena.ofAuto();
-    this.sealNonce = buffers.allocate(NONCE_LENGTH);
-    this.openNonce = buffers.allocate(NONCE_LENGTH);
-    this.openTag = buffers.allocate(tagLength);
-    this.sealParams = buffers.allocate(2 * PARAM_SIZE, 8);
-    this.openParams = buffers.allocate(3 * PARAM_SIZE, 8);
-    putParam(sealParams, 0, IV_FIXED_NAME, sealNonce, -1L); // -1: the whole IV, not a prefix
-    putParam(openParams, 0, TAG_NAME, openTag, tagLength);
-    putParam(openParams, 1, IV_FIXED_NAME, openNonce, -1L);
-    // The arrays end with OSSL_PARAM_END, an all-zero entry, as allocated.
+    if (byParams) {
+      // Freed with this object; none holds a secret (nonces and tags travel in the clear).
+      Arena buffers = Arena.ofAuto();
+      this.sealNonce = buffers.allocate(NONCE_LENGTH);
+      this.openNonce = buffers.allocate(NONCE_LENGTH);
+      this.openTag = buffers.allocate(tagLength);
+      this.sealParams = buffers.allocate(2 * PARAM_SIZE, 8);
+      this.openParams = buffers.allocate(3 * PARAM_SIZE, 8);
+      putParam(sealParams, 0, IV_FIXED_NAME, sealNonce, -1L); // -1: the whole IV, not a prefix
+      putParam(openParams, 0, TAG_NAME, openTag, tagLength);
+      putParam(openParams, 1, IV_FIXED_NAME, openNonce, -1L);
+      // The arrays end with OSSL_PARAM_END, an all-zero entry, as allocated.
+    } else {
+      this.sealNonce = null;
+      this.openNonce = null;
+      this.openTag = null;
+      this.sealParams = null;
+      this.openParams = null;
+    }
     MemorySegment seal = newContext();
     MemorySegment open = MemorySegment.NULL;
     try (Arena arena = Arena.ofConfined()) {

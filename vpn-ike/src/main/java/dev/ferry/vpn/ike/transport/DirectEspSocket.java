@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
 final class DirectEspSocket {
   private static final Logger LOG = LoggerFactory.getLogger(DirectEspSocket.class);
 
-  /** How long the reader waits in one receive call before it looks at its stop flag again. */
+  /**
+   * How long one receive call waits for a datagram; closing wakes it at once (an eventfd), so this
+   * only bounds how long the reader sits in one poll.
+   */
   private static final int RECEIVE_TIMEOUT_MILLIS = 1000;
   /** Pause after a failed receive, so a socket stuck in an error state does not spin a core. */
   private static final long FAILURE_PAUSE_NANOS = 10_000_000L;
